@@ -1,0 +1,150 @@
+/**
+ * The local stack from the command line.
+ *
+ *   npm run stack -- up       start what is missing, report, stop on Ctrl-C
+ *   npm run stack -- start    start what is missing and leave it running
+ *   npm run stack -- stop     stop every part the stack launched
+ *   npm run stack -- status   which parts answer, their pids and logs
+ *   npm run stack -- env      the variables that reach the parts (sh syntax)
+ *   npm run stack -- topics --brokers b1:9092,b2:9092 [--replication 3]
+ *                             create the declared topics on any cluster (MSK)
+ *   Options: --parts kafka,mongo,aws,mail   only these parts
+ */
+import { parseArgs } from 'node:util';
+import { createTopics } from './parts/kafka';
+import { StackError } from './process';
+import {
+  PART_NAMES,
+  type PartName,
+  type StackEvent,
+  stackStatus,
+  startStack,
+  stopParts,
+} from './stack';
+
+// See the note in parts/aws.ts.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    parts: { type: 'string' },
+    brokers: { type: 'string' },
+    replication: { type: 'string' },
+  },
+});
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function describe(event: StackEvent): string {
+  const name = event.part.padEnd(6);
+  switch (event.kind) {
+    case 'reused':
+      return `${name} already running at ${event.address}`;
+    case 'installing':
+      return `${name} checking install...`;
+    case 'launching':
+      return `${name} starting...`;
+    case 'ready':
+      return `${name} ready at ${event.address} (${(event.ms / 1000).toFixed(1)}s)`;
+    case 'down':
+      return `${name} STOPPED ANSWERING at ${event.address}; log: ${event.log}. Start the stack again to bring it back.`;
+    case 'back':
+      return `${name} answering again at ${event.address}`;
+  }
+}
+
+function selectedParts(): PartName[] {
+  if (!values.parts) return [...PART_NAMES];
+  const names = values.parts.split(',').map((name) => name.trim());
+  const unknown = names.filter(
+    (name) => !PART_NAMES.includes(name as PartName),
+  );
+  if (unknown.length > 0) {
+    throw new StackError(
+      `unknown part(s) ${unknown.join(', ')}; parts are ${PART_NAMES.join(', ')}`,
+    );
+  }
+  return names as PartName[];
+}
+
+async function up(keepRunning: boolean): Promise<void> {
+  const stack = await startStack({
+    parts: selectedParts(),
+    onEvent: (event) => say(describe(event)),
+  });
+  say('');
+  say('Local stack is up. Environment for the code:');
+  for (const [key, value] of Object.entries(stack.env))
+    say(`  ${key}=${value}`);
+  if (!keepRunning) return;
+
+  say('');
+  say('Watching the parts; Ctrl-C stops what this command started.');
+  const unwatch = stack.watch();
+  const shutdown = async (signal: string) => {
+    unwatch();
+    say(`\n${signal}: stopping ${stack.started.join(', ') || 'nothing'}...`);
+    await stack.stop();
+    say('stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const command = positionals[0] ?? 'up';
+  switch (command) {
+    case 'up':
+      return up(true);
+    case 'start':
+      return up(false);
+    case 'stop': {
+      const stopped = await stopParts(selectedParts());
+      say(stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing to stop');
+      return;
+    }
+    case 'status': {
+      for (const part of await stackStatus()) {
+        const state = part.up ? 'up  ' : 'down';
+        const pid = part.pid ? `pid ${part.pid}` : 'not launched here';
+        say(
+          `${part.name.padEnd(6)} ${state} ${part.address} (${pid}) log: ${part.log}`,
+        );
+      }
+      return;
+    }
+    case 'env': {
+      const stack = await startStack({ parts: selectedParts() });
+      for (const [key, value] of Object.entries(stack.env)) {
+        say(`export ${key}='${value}'`);
+      }
+      return;
+    }
+    case 'topics': {
+      if (!values.brokers) throw new StackError('topics needs --brokers');
+      const created = await createTopics(
+        values.brokers.split(','),
+        values.replication ? Number(values.replication) : undefined,
+      );
+      say(
+        created.length ? `created ${created.join(', ')}` : 'all topics exist',
+      );
+      return;
+    }
+    default:
+      throw new StackError(
+        `unknown command "${command}"; use up, start, stop, status, env or topics`,
+      );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `\nlocal stack: ${error instanceof StackError ? error.message : (error as Error).stack}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import type { ChildProcess } from 'node:child_process';
+
+/**
+ * One infrastructure part of the local stack (Kafka, MongoDB, the AWS
+ * endpoint, the mail catcher). The stack drives every part through the
+ * same steps: probe, install, launch, wait until the probe answers,
+ * provision.
+ */
+export interface Part {
+  readonly name: string;
+  /** Human-readable address, for messages. */
+  readonly address: string;
+  /** TCP ports the part listens on, checked for conflicts before launch. */
+  readonly ports: number[];
+  /**
+   * False when the part is provided from outside (for example MongoDB
+   * through MONGODB_URI): the stack then only probes it.
+   */
+  readonly managed: boolean;
+  /** How long a fresh launch may take to answer its probe. */
+  readonly startTimeoutMs: number;
+  /** True when a ready instance answers at the address. */
+  probe(): Promise<boolean>;
+  /** Installs what the part needs; returns quickly when already installed. */
+  install(): Promise<void>;
+  /** Starts the process; installation has been done. */
+  launch(): ChildProcess;
+  /** Creates what the code expects (topics, tables, queues); idempotent. */
+  provision?(): Promise<void>;
+  /** Environment variables through which the code reaches the part. */
+  env(): Record<string, string>;
+}
+
+/** Writes a marker after an install succeeds, so the next start skips it. */
+export function installedMarker(dir: string): string {
+  return `${dir}/.installed`;
+}
