@@ -107,3 +107,14 @@ export class UnavailableError extends AppError {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** An Idempotency-Key reused with a different request body. */
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was used with a different request',
+      422,
+    );
+  }
+}
