@@ -59,11 +59,6 @@ export function nextStatuses(from: OrderStatus, actor: Actor): OrderStatus[] {
   );
 }
 
-/** Statuses from which an order still holds reserved stock. */
-export function holdsStock(status: OrderStatus): boolean {
-  return status === 'CONFIRMED' || status === 'PREPARING';
-}
-
 export function isFinal(status: OrderStatus): boolean {
   return Object.keys(MOVES[status]).length === 0;
 }

@@ -1,0 +1,87 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
+/**
+ * Plays Lambda's SQS event source for one handler in a test: receives a
+ * batch from the real queue, invokes the handler with the event AWS would
+ * send, and deletes only the messages not reported in batchItemFailures.
+ */
+export async function deliverOnce(
+  sqs: SQSClient,
+  queueName: string,
+  handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>,
+): Promise<{ delivered: number; failed: number }> {
+  const { QueueUrl } = await sqs.send(
+    new GetQueueUrlCommand({ QueueName: queueName }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
+  if (Messages.length === 0) return { delivered: 0, failed: 0 };
+
+  const event: SQSEvent = {
+    Records: Messages.map((message) => ({
+      messageId: message.MessageId as string,
+      receiptHandle: message.ReceiptHandle as string,
+      body: message.Body as string,
+      attributes:
+        message.Attributes as SQSEvent['Records'][number]['attributes'],
+      messageAttributes: {},
+      md5OfBody: message.MD5OfBody as string,
+      eventSource: 'aws:sqs',
+      eventSourceARN: Attributes?.QueueArn as string,
+      awsRegion: process.env.AWS_REGION as string,
+    })),
+  };
+  const response = await handler(event, lambdaContext('validate'));
+  const failed = new Set(
+    response.batchItemFailures.map((f) => f.itemIdentifier),
+  );
+  const done = Messages.filter(
+    (message) => !failed.has(message.MessageId as string),
+  );
+  if (done.length > 0) {
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: done.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle,
+        })),
+      }),
+    );
+  }
+  return { delivered: Messages.length, failed: failed.size };
+}
+
+/** Enough of a Lambda context for Powertools. */
+export function lambdaContext(functionName: string): Context {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
