@@ -9,11 +9,13 @@
  *   npm run stack -- topics --brokers b1:9092,b2:9092 [--replication 3]
  *                             create the declared topics on any cluster (MSK)
  *   Options: --parts kafka,mongo,aws,mail   only these parts
+ *            --app   the application too (pharma, functions): what npm start runs
  */
 import { parseArgs } from 'node:util';
 import { createTopics } from './parts/kafka';
 import { StackError } from './process';
 import {
+  INFRA_PARTS,
   PART_NAMES,
   type PartName,
   type StackEvent,
@@ -29,6 +31,7 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     parts: { type: 'string' },
+    app: { type: 'boolean', default: false },
     brokers: { type: 'string' },
     replication: { type: 'string' },
   },
@@ -57,7 +60,9 @@ function describe(event: StackEvent): string {
 }
 
 function selectedParts(): PartName[] {
-  if (!values.parts) return [...PART_NAMES];
+  if (!values.parts) {
+    return values.app ? [...PART_NAMES] : [...INFRA_PARTS];
+  }
   const names = values.parts.split(',').map((name) => name.trim());
   const unknown = names.filter(
     (name) => !PART_NAMES.includes(name as PartName),
@@ -103,7 +108,9 @@ async function main(): Promise<void> {
     case 'start':
       return up(false);
     case 'stop': {
-      const stopped = await stopParts(selectedParts());
+      const stopped = await stopParts(
+        values.parts ? selectedParts() : PART_NAMES,
+      );
       say(stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing to stop');
       return;
     }

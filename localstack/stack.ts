@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { functionsPart, pharmaPart, readAppPorts } from './parts/app';
 import { awsPart } from './parts/aws';
 import { kafkaPart } from './parts/kafka';
 import { mailPart } from './parts/mail';
@@ -16,7 +17,11 @@ import {
 import { loadServerlessConfig } from './serverless-config';
 import { readPorts } from './settings';
 
-export const PART_NAMES = ['kafka', 'mongo', 'aws', 'mail'] as const;
+/** Infrastructure: the local stand-ins for AWS and its neighbours. */
+export const INFRA_PARTS = ['kafka', 'mongo', 'aws', 'mail'] as const;
+/** The application: our services and functions, started on top. */
+export const APP_PARTS = ['pharma', 'functions'] as const;
+export const PART_NAMES = [...INFRA_PARTS, ...APP_PARTS] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 export type StackEvent =
@@ -29,7 +34,7 @@ export type StackEvent =
   | { part: string; kind: 'down' | 'back'; address: string; log: string };
 
 export interface StackOptions {
-  /** Which parts to bring up; all by default. */
+  /** Which parts to bring up; the infrastructure by default. */
   parts?: readonly PartName[];
   /** Serverless stage whose resource names the stack provisions. */
   stage?: string;
@@ -51,12 +56,15 @@ export interface RunningStack {
 /** Builds the parts for the current configuration. */
 export function buildParts(stage = defaultStage()): Map<PartName, Part> {
   const ports = readPorts();
+  const appPorts = readAppPorts();
   const config = () => loadServerlessConfig(stage);
   return new Map<PartName, Part>([
     ['kafka', kafkaPart(ports)],
     ['mongo', mongoPart(ports)],
     ['aws', awsPart(ports, config)],
     ['mail', mailPart(ports)],
+    ['pharma', pharmaPart(appPorts)],
+    ['functions', functionsPart(appPorts, stage)],
   ]);
 }
 
@@ -81,34 +89,38 @@ export async function startStack(
 ): Promise<RunningStack> {
   const stage = options.stage ?? defaultStage();
   const all = buildParts(stage);
-  const names = options.parts ?? PART_NAMES;
+  const names = options.parts ?? INFRA_PARTS;
   const emit = options.onEvent ?? (() => {});
   const started: PartName[] = [];
   const reused: PartName[] = [];
-
-  const results = await Promise.allSettled(
-    names.map(async (name) => {
-      const part = all.get(name) as Part;
-      const outcome = await bringUp(part, emit);
-      (outcome === 'started' ? started : reused).push(name);
-      await part.provision?.();
-    }),
-  );
-  const failures = results.flatMap((result) =>
-    result.status === 'rejected' ? [result.reason] : [],
-  );
-  if (failures.length > 0) {
-    await stopParts(started);
-    throw failures.length === 1
-      ? failures[0]
-      : new StackError(failures.map((error) => String(error)).join('\n'));
-  }
-
   const env: Record<string, string> = {
     STAGE: stage,
     ...serverlessEnvironment(stage),
   };
-  for (const name of names) Object.assign(env, all.get(name)?.env());
+
+  // The infrastructure first, then the application parts, which are
+  // launched with the infrastructure's variables.
+  for (const tier of [INFRA_PARTS, APP_PARTS] as const) {
+    const wanted = tier.filter((name) => names.includes(name));
+    for (const name of tier) Object.assign(env, all.get(name)?.env());
+    const results = await Promise.allSettled(
+      wanted.map(async (name) => {
+        const part = all.get(name) as Part;
+        const outcome = await bringUp(part, env, emit);
+        (outcome === 'started' ? started : reused).push(name);
+        await part.provision?.();
+      }),
+    );
+    const failures = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason] : [],
+    );
+    if (failures.length > 0) {
+      await stopParts(started);
+      throw failures.length === 1
+        ? failures[0]
+        : new StackError(failures.map((error) => String(error)).join('\n'));
+    }
+  }
 
   return {
     env,
@@ -171,13 +183,14 @@ function serverlessEnvironment(stage: string): Record<string, string> {
 
 async function bringUp(
   part: Part,
+  env: Record<string, string>,
   emit: NonNullable<StackOptions['onEvent']>,
 ): Promise<'started' | 'reused'> {
   if (await part.probe()) {
     emit({ part: part.name, kind: 'reused', address: part.address });
     return 'reused';
   }
-  if (!part.managed) part.launch();
+  if (!part.managed) part.launch(env);
 
   // Launched by an earlier start that is still coming up: wait for it.
   if (recordedPid(part.name) !== undefined) {
@@ -199,7 +212,7 @@ async function bringUp(
   await part.install();
   emit({ part: part.name, kind: 'launching', address: part.address });
   const startedAt = Date.now();
-  await waitReady(part, part.launch(), startedAt);
+  await waitReady(part, part.launch(env), startedAt);
   emit({
     part: part.name,
     kind: 'ready',

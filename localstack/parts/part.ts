@@ -23,8 +23,11 @@ export interface Part {
   probe(): Promise<boolean>;
   /** Installs what the part needs; returns quickly when already installed. */
   install(): Promise<void>;
-  /** Starts the process; installation has been done. */
-  launch(): ChildProcess;
+  /**
+   * Starts the process; installation has been done. `env` holds the
+   * variables of the parts started before it (application parts need them).
+   */
+  launch(env: Record<string, string>): ChildProcess;
   /** Creates what the code expects (topics, tables, queues); idempotent. */
   provision?(): Promise<void>;
   /** Environment variables through which the code reaches the part. */

@@ -1,0 +1,114 @@
+import net from 'node:net';
+import path from 'node:path';
+import { startDaemon } from '../process';
+import { HOST, ROOT } from '../settings';
+import type { Part } from './part';
+
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+
+export interface AppPorts {
+  http: number;
+  lambda: number;
+  pharma: number;
+}
+
+/** Ports of the application tier, each movable by its variable. */
+export function readAppPorts(env = process.env): AppPorts {
+  const port = (name: string, fallback: number) =>
+    Number(env[name] ?? fallback);
+  return {
+    http: port('HTTP_PORT', 3000),
+    lambda: port('LAMBDA_PORT', 3002),
+    pharma: port('PHARMA_PORT', 50051),
+  };
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: HOST });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The pharma gRPC service (services/pharma), run from source with tsx. */
+export function pharmaPart(ports: AppPorts): Part {
+  return {
+    name: 'pharma',
+    address: `${HOST}:${ports.pharma} (gRPC)`,
+    ports: [ports.pharma],
+    managed: true,
+    startTimeoutMs: 30_000,
+    probe: () => tcpOpen(ports.pharma),
+    async install() {},
+    launch: (env) =>
+      startDaemon(
+        'pharma',
+        path.join(BIN, 'tsx'),
+        ['services/pharma/main.ts'],
+        {
+          cwd: ROOT,
+          env: { ...env, PHARMA_HOST: HOST, PHARMA_PORT: String(ports.pharma) },
+        },
+      ),
+    env: () => ({ PHARMA_GRPC_URL: `${HOST}:${ports.pharma}` }),
+  };
+}
+
+/**
+ * Every function of serverless.yml behind serverless-offline: the HTTP API,
+ * the Lambda invoke endpoint, and serverless-offline-sqs polling the local
+ * queues for the functions with SQS events.
+ */
+export function functionsPart(ports: AppPorts, stage: string): Part {
+  const api = `http://${HOST}:${ports.http}`;
+  return {
+    name: 'functions',
+    address: `${api} (serverless-offline; invoke ${HOST}:${ports.lambda})`,
+    ports: [ports.http, ports.lambda],
+    managed: true,
+    startTimeoutMs: 120_000,
+    async probe() {
+      try {
+        const response = await fetch(`${api}/health`, {
+          signal: AbortSignal.timeout(2000),
+        });
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
+    async install() {},
+    launch: (env) =>
+      startDaemon(
+        'functions',
+        path.join(BIN, 'serverless'),
+        ['offline', 'start', '--stage', stage],
+        {
+          cwd: ROOT,
+          env: {
+            ...env,
+            HTTP_PORT: String(ports.http),
+            LAMBDA_PORT: String(ports.lambda),
+            SLS_TELEMETRY_DISABLED: '1',
+            // serverless-offline-sqs deletes a whole batch when the handler
+            // returns, even the records it reported as failed; one message
+            // per batch keeps a failed one on the queue (see docs/decisions.md).
+            VALIDATION_BATCH_SIZE: '1',
+          },
+        },
+      ),
+    env: () => ({
+      API_URL: api,
+      LAMBDA_ENDPOINT_URL: `http://${HOST}:${ports.lambda}`,
+    }),
+  };
+}
