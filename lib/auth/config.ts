@@ -15,6 +15,10 @@ export interface TokenConfig {
 /**
  * Token settings from the environment: `JWT_SECRET` (required, at least
  * 32 characters), `JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_TTL_SECONDS`.
+ *
+ * Shortcoming (auth, issue 3): on AWS the secret arrives as a plain Lambda
+ * environment variable; it should come from SSM SecureString or Secrets
+ * Manager once the deploy has one.
  */
 export function readTokenConfig(
   env: Record<string, string | undefined> = process.env,
