@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { functionsPart, pharmaPart, readAppPorts } from './parts/app';
 import { awsPart } from './parts/aws';
 import { kafkaPart } from './parts/kafka';
@@ -15,7 +18,7 @@ import {
   tailOf,
 } from './process';
 import { loadServerlessConfig } from './serverless-config';
-import { readPorts } from './settings';
+import { dirs, readPorts } from './settings';
 
 /** Infrastructure: the local stand-ins for AWS and its neighbours. */
 export const INFRA_PARTS = ['kafka', 'mongo', 'aws', 'mail'] as const;
@@ -96,6 +99,7 @@ export async function startStack(
   const env: Record<string, string> = {
     STAGE: stage,
     ...serverlessEnvironment(stage),
+    JWT_SECRET: process.env.JWT_SECRET?.trim() || localSecret('jwt-secret'),
   };
 
   // The infrastructure first, then the application parts, which are
@@ -174,11 +178,38 @@ export async function stackStatus(): Promise<PartStatus[]> {
   );
 }
 
-/** Function environment from serverless.yml (table and queue names). */
+/**
+ * Function environment from serverless.yml (table and queue names).
+ * Endpoints and secrets come from the parts instead.
+ */
 function serverlessEnvironment(stage: string): Record<string, string> {
   const environment = loadServerlessConfig(stage).provider.environment ?? {};
-  const { NODE_OPTIONS: _ignored, ...rest } = environment;
+  const {
+    NODE_OPTIONS: _nodeOptions,
+    JWT_SECRET: _secret,
+    KAFKA_BROKERS: _brokers,
+    MONGODB_URI: _mongo,
+    PHARMA_GRPC_URL: _pharma,
+    ...rest
+  } = environment;
   return rest;
+}
+
+/**
+ * A random secret made on first use and kept in the local state folder,
+ * so tokens stay valid across restarts of the local stack. Local only: a
+ * deploy takes its secret from the environment.
+ */
+function localSecret(name: string): string {
+  const file = path.join(dirs.run, name);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
 }
 
 async function bringUp(

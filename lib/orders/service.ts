@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isStaff } from '../auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { orderStatusChanged } from '../events';
 import type { Logger } from '../logger';
@@ -118,7 +119,7 @@ export class OrderService {
     status?: OrderStatus,
   ): Promise<Page<Order>> {
     const { store } = this.#deps;
-    const result = isStaff(principal)
+    const result = isStaff(principal.role)
       ? status
         ? await store.listByStatus(status, page)
         : await store.listAll(page)
@@ -136,7 +137,7 @@ export class OrderService {
    */
   async cancel(principal: Principal, id: string): Promise<Order> {
     const order = await this.#visible(principal, id);
-    const actor: Actor = isStaff(principal) ? 'staff' : 'owner';
+    const actor: Actor = isStaff(principal.role) ? 'staff' : 'owner';
     const cancelled = await this.#move(order, 'CANCELLED', actor);
     await this.releaseStock(id, { queueOnFailure: true });
     return publicOrder(cancelled);
@@ -148,7 +149,7 @@ export class OrderService {
     id: string,
     to: OrderStatus,
   ): Promise<Order> {
-    if (!isStaff(principal))
+    if (!isStaff(principal.role))
       throw new ForbiddenError('Only staff change order status');
     if (to === 'CANCELLED') return this.cancel(principal, id);
     const order = await this.#visible(principal, id);
@@ -222,7 +223,10 @@ export class OrderService {
   async #visible(principal: Principal, id: string): Promise<StoredOrder> {
     const order = await this.#deps.store.get(id);
     // Someone else's order answers exactly like a missing one.
-    if (!order || (!isStaff(principal) && order.userId !== principal.userId)) {
+    if (
+      !order ||
+      (!isStaff(principal.role) && order.userId !== principal.userId)
+    ) {
       throw new NotFoundError('Order not found');
     }
     return order;
@@ -274,10 +278,6 @@ export class OrderService {
     await this.#deps.publisher.publishOrder(order.id);
     return moved;
   }
-}
-
-export function isStaff(principal: Principal): boolean {
-  return principal.role === 'pharmacist' || principal.role === 'admin';
 }
 
 /** A stable UUID-shaped id for (customer, Idempotency-Key). */
