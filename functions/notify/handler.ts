@@ -13,7 +13,7 @@ import { smtpMailer } from './mailer';
 import { Notifier, type RecordOutcome } from './notifier';
 
 export interface NotifyRuntime {
-  notifier: Notifier;
+  notifier: Pick<Notifier, 'process' | 'registerContext'>;
   failures: FailureRecorder;
   logger: Logger;
 }

@@ -118,8 +118,8 @@ export function formatMoney(
 export function renderStatusEmail(
   event: OrderStatusChanged,
   customer: { name: string; locale: Locale },
-  // The event carries no currency; every order is in euros for now
-  // (lib/orders/order.ts CURRENCY). Remove when the event names it.
+  // TODO(issue 6): the event carries no currency; every order is in euros
+  // (lib/orders/order.ts CURRENCY). Take it from the event once it has one.
   currency = 'EUR',
 ): RenderedEmail {
   const copy = COPY[customer.locale];

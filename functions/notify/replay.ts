@@ -136,8 +136,9 @@ function recordsOf(body: string | undefined): MSKRecord[] | undefined {
     return undefined;
   }
   if (isNotifyFailure(parsed)) return [parsed.record];
-  // Lambda's on-failure record. SQS destinations on AWS carry no payload:
-  // those batches are read back from Kafka by offset, not replayed here.
+  // Lambda's on-failure record. TODO(issue 6): SQS destinations on AWS
+  // carry offsets but no payload; replaying those means reading the
+  // records back from Kafka by offset, which this does not do yet.
   const payload = (parsed as { payload?: unknown } | null)?.payload;
   if (typeof payload !== 'string') return undefined;
   try {

@@ -124,7 +124,12 @@ interface WorkerDeps {
   signal: AbortSignal;
 }
 
-/** Turns one mapping's fetched batches into invocations. */
+/**
+ * Turns one mapping's fetched batches into invocations. Each event holds
+ * one partition's records (Lambda may mix partitions), and a batch
+ * succeeds or fails whole: partial batch responses are not read
+ * (issue 6; add them if a function starts returning batchItemFailures).
+ */
 class BatchWorker {
   constructor(
     private readonly mapping: KafkaEventSourceMapping,
