@@ -19,10 +19,11 @@ const context = {
 
 const quiet = new Logger({ logLevel: 'SILENT' });
 
+const sample = awsSample.records['mytopic-0'][0] as DeliveredRecord;
+
 function record(offset: number, value: string): DeliveredRecord {
   return {
-    ...awsSample.records['mytopic-0'][0],
-    timestampType: 'CREATE_TIME',
+    ...sample,
     offset,
     value: Buffer.from(value).toString('base64'),
   };
