@@ -2,7 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { functionsPart, pharmaPart, readAppPorts } from './parts/app';
+import {
+  eventsPart,
+  functionsPart,
+  pharmaPart,
+  readAppPorts,
+  schedulesPart,
+} from './parts/app';
 import { awsPart } from './parts/aws';
 import { kafkaPart } from './parts/kafka';
 import { mailPart } from './parts/mail';
@@ -23,9 +29,24 @@ import { dirs, readPorts } from './settings';
 /** Infrastructure: the local stand-ins for AWS and its neighbours. */
 export const INFRA_PARTS = ['kafka', 'mongo', 'aws', 'mail'] as const;
 /** The application: our services and functions, started on top. */
-export const APP_PARTS = ['pharma', 'functions'] as const;
+export const APP_PARTS = [
+  'pharma',
+  'functions',
+  'events',
+  'schedules',
+] as const;
 export const PART_NAMES = [...INFRA_PARTS, ...APP_PARTS] as const;
 export type PartName = (typeof PART_NAMES)[number];
+
+/**
+ * Start order: each tier is started in parallel once the one before is
+ * ready; the event sources come last, as they invoke the functions.
+ */
+const TIERS: readonly (readonly PartName[])[] = [
+  INFRA_PARTS,
+  ['pharma', 'functions'],
+  ['events', 'schedules'],
+];
 
 export type StackEvent =
   | {
@@ -68,6 +89,8 @@ export function buildParts(stage = defaultStage()): Map<PartName, Part> {
     ['mail', mailPart(ports)],
     ['pharma', pharmaPart(appPorts)],
     ['functions', functionsPart(appPorts, stage)],
+    ['events', eventsPart(appPorts, stage)],
+    ['schedules', schedulesPart(appPorts, stage)],
   ]);
 }
 
@@ -102,9 +125,8 @@ export async function startStack(
     JWT_SECRET: process.env.JWT_SECRET?.trim() || localSecret('jwt-secret'),
   };
 
-  // The infrastructure first, then the application parts, which are
-  // launched with the infrastructure's variables.
-  for (const tier of [INFRA_PARTS, APP_PARTS] as const) {
+  // Each tier is launched with the variables of the tiers before it.
+  for (const tier of TIERS) {
     const wanted = tier.filter((name) => names.includes(name));
     for (const name of tier) Object.assign(env, all.get(name)?.env());
     const results = await Promise.allSettled(

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
-import { startDaemon } from '../process';
+import { recordedPid, startDaemon } from '../process';
 import { HOST, ROOT } from '../settings';
 import type { Part } from './part';
 
@@ -111,4 +111,62 @@ export function functionsPart(ports: AppPorts, stage: string): Part {
       LAMBDA_ENDPOINT_URL: `http://${HOST}:${ports.lambda}`,
     }),
   };
+}
+
+/**
+ * A worker without a port (an event source): it counts as running while
+ * the process the stack launched for it is alive.
+ */
+function workerPart(
+  name: string,
+  description: string,
+  script: string,
+  ports: AppPorts,
+  stage: string,
+): Part {
+  return {
+    name,
+    address: description,
+    ports: [],
+    managed: true,
+    startTimeoutMs: 15_000,
+    probe: async () => recordedPid(name) !== undefined,
+    async install() {},
+    launch: (env) =>
+      startDaemon(
+        name,
+        path.join(BIN, 'tsx'),
+        [
+          script,
+          '--stage',
+          stage,
+          '--invoke-url',
+          `http://${HOST}:${ports.lambda}`,
+        ],
+        { cwd: ROOT, env },
+      ),
+    env: () => ({}),
+  };
+}
+
+/** The MSK/Kafka triggers of serverless.yml, invoking through serverless-offline. */
+export function eventsPart(ports: AppPorts, stage: string): Part {
+  return workerPart(
+    'events',
+    'Kafka event source → functions',
+    'localstack/kafka-event-source/cli.ts',
+    ports,
+    stage,
+  );
+}
+
+/** The `schedule` triggers of serverless.yml. */
+export function schedulesPart(ports: AppPorts, stage: string): Part {
+  return workerPart(
+    'schedules',
+    'schedule source → functions',
+    'localstack/schedule-source.ts',
+    ports,
+    stage,
+  );
 }
