@@ -87,6 +87,16 @@ export async function startKafkaEventSource(
         maxWaitTimeInMs: 500,
       });
       consumers.push(consumer);
+      const keys = mappingKeys(mapping);
+      // kafkajs restarts a crashed consumer by itself (the batch was not
+      // committed, so it comes again); this says why it crashed.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        logger.error('consumer crashed', {
+          ...keys,
+          error: payload.error.message,
+          restart: payload.restart,
+        });
+      });
       const joined = waitForJoin(consumer, options.joinTimeoutMs ?? 30_000);
       await consumer.connect();
       await consumer.subscribe({
@@ -105,7 +115,6 @@ export async function startKafkaEventSource(
         eachBatchAutoResolve: false,
         eachBatch: (payload) => worker.consume(payload, consumer),
       });
-      const keys = mappingKeys(mapping);
       if (await joined) logger.info('consumer joined group', keys);
       else logger.warn('consumer not joined yet', keys);
     }
