@@ -42,8 +42,9 @@ async function main(): Promise<void> {
   });
   for (const note of loaded.notes) say(`note: ${note}`);
   if (loaded.config.mappings.length === 0) {
-    say('no msk or kafka events to run');
-    return;
+    // Stays up, idle: the stack runner counts a worker that exits as down.
+    say('no msk or kafka events to run; idle until stopped');
+    setInterval(() => {}, 2 ** 30);
   }
   if (!loaded.invokeUrl) {
     // In-process handlers read their settings from process.env.
