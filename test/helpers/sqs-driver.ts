@@ -47,7 +47,14 @@ export async function deliverOnce(
       awsRegion: process.env.AWS_REGION as string,
     })),
   };
-  const response = await handler(event, lambdaContext('validate'));
+  // A handler that throws failed the whole batch, as Lambda sees it.
+  const response = await handler(event, lambdaContext('validate')).catch(
+    () => ({
+      batchItemFailures: Messages.map((message) => ({
+        itemIdentifier: message.MessageId as string,
+      })),
+    }),
+  );
   const failed = new Set(
     response.batchItemFailures.map((f) => f.itemIdentifier),
   );
