@@ -1,110 +1,230 @@
+/**
+ * Typed client of the pharma gRPC service.
+ *
+ * Every call has one deadline covering all its attempts. A call waits for
+ * the channel to be ready (so a call made while pharma restarts goes out
+ * once it is back) and is retried, with backoff, only on UNAVAILABLE: every
+ * pharma method is idempotent (reservations and releases per order id,
+ * adjustments per request id, which this client sets).
+ *
+ * Arguments are checked before they leave (ValidationError): protobuf.js
+ * would silently send 1.5 as 1. gRPC failures are thrown as they come
+ * (`grpc.ServiceError`); `rejectionOf` reads the rejection of a refused
+ * reservation and `toAppError` maps the rest onto the AppError family.
+ *
+ * @example
+ * const pharma = new PharmaClient(); // PHARMA_GRPC_URL, PHARMA_DEADLINE_MS
+ * try {
+ *   const reserved = await pharma.reserveStock({ orderId, lines });
+ * } catch (error) {
+ *   const rejection = rejectionOf(error); // reason and failing lines
+ *   if (!rejection) throw toAppError(error);
+ * }
+ */
+import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { intEnv, stringEnv } from './config';
+import { AppError, type ErrorCode, UnavailableError } from './errors';
+import { validate } from './http';
+import type { Logger } from './logger';
 import {
-  type AdjustStockRequest,
   type AdjustStockResponse,
-  type GetMedicineRequest,
-  type ListMedicinesRequest,
+  adjustStockSchema,
+  getMedicineSchema,
   type ListMedicinesResponse,
+  listMedicinesSchema,
   type Medicine,
+  type OrderLine,
   pharmacyService,
-  type ReleaseStockRequest,
+  REJECTION_METADATA,
+  type Rejection,
   type ReleaseStockResponse,
-  type ReserveStockRequest,
   type ReserveStockResponse,
+  releaseStockSchema,
+  reserveStockSchema,
 } from './pharma-contract';
 
 export interface PharmaClientOptions {
   /** `host:port`; default PHARMA_GRPC_URL, else 127.0.0.1:50051. */
   url?: string;
-  /** Deadline of each attempt; default PHARMA_DEADLINE_MS, else 3000. */
+  /** Budget of one call, all attempts included; default PHARMA_DEADLINE_MS, else 3000. */
   deadlineMs?: number;
-  /** Attempts for a call that fails UNAVAILABLE; default 3. */
+  /** Attempts per call, the first included; default 4. */
   attempts?: number;
+  logger?: Logger;
 }
 
-/**
- * A typed client of the pharma service. Every call carries a deadline; a
- * call that fails UNAVAILABLE (server restarting, connection refused) is
- * retried with backoff, and nothing else is: a refusal or a deadline is
- * the caller's to handle, since the call may have taken effect. The
- * channel reconnects by itself after the server comes back.
- *
- * @example
- * const pharma = new PharmaClient();
- * const medicine = await pharma.getMedicine({ sku: 'PARACETAMOL-500MG-TAB' });
- */
+// grpc-js backs reconnection off up to 2 minutes by default; pharma is
+// local or in the same VPC, so try again often and the restart window stays
+// short.
+const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1_000,
+};
+
+type Method =
+  | 'ReserveStock'
+  | 'ReleaseStock'
+  | 'ListMedicines'
+  | 'GetMedicine'
+  | 'AdjustStock';
+
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: unknown) => void,
+) => grpc.ClientUnaryCall;
+
 export class PharmaClient {
-  readonly #client: grpc.Client;
+  readonly #client: grpc.Client & Record<Method, UnaryMethod>;
   readonly #deadlineMs: number;
   readonly #attempts: number;
+  readonly #logger: Logger | undefined;
 
   constructor(options: PharmaClientOptions = {}) {
-    const Service = pharmacyService();
+    const Pharmacy = pharmacyService();
     const url = options.url ?? stringEnv('PHARMA_GRPC_URL', '127.0.0.1:50051');
-    this.#client = new Service(url, grpc.credentials.createInsecure());
+    this.#client = new Pharmacy(
+      url,
+      grpc.credentials.createInsecure(),
+      CHANNEL_OPTIONS,
+    ) as unknown as grpc.Client & Record<Method, UnaryMethod>;
     this.#deadlineMs =
-      options.deadlineMs ?? intEnv('PHARMA_DEADLINE_MS', 3000, { min: 100 });
-    this.#attempts = options.attempts ?? 3;
+      options.deadlineMs ?? intEnv('PHARMA_DEADLINE_MS', 3_000, { min: 50 });
+    this.#attempts = options.attempts ?? 4;
+    this.#logger = options.logger;
   }
 
-  reserveStock(request: ReserveStockRequest): Promise<ReserveStockResponse> {
-    return this.#call('ReserveStock', request);
+  /**
+   * Reserves all lines or none; a repeat for the same order id answers the
+   * same. A rejection is thrown as FAILED_PRECONDITION: see `rejectionOf`.
+   */
+  reserveStock(request: {
+    orderId: string;
+    lines: OrderLine[];
+    prescriptionRef?: string;
+  }): Promise<ReserveStockResponse> {
+    return this.#call('ReserveStock', validate(reserveStockSchema, request));
   }
 
-  releaseStock(request: ReleaseStockRequest): Promise<ReleaseStockResponse> {
-    return this.#call('ReleaseStock', request);
+  /** Gives back what the order holds; answers what this call gave back. */
+  releaseStock(request: { orderId: string }): Promise<ReleaseStockResponse> {
+    return this.#call('ReleaseStock', validate(releaseStockSchema, request));
   }
 
-  listMedicines(request: ListMedicinesRequest): Promise<ListMedicinesResponse> {
-    return this.#call('ListMedicines', request);
+  listMedicines(
+    request: { search?: string; pageSize?: number; pageToken?: string } = {},
+  ): Promise<ListMedicinesResponse> {
+    return this.#call('ListMedicines', validate(listMedicinesSchema, request));
   }
 
-  getMedicine(request: GetMedicineRequest): Promise<Medicine> {
-    return this.#call('GetMedicine', request);
+  getMedicine(request: { sku: string }): Promise<Medicine> {
+    return this.#call('GetMedicine', validate(getMedicineSchema, request));
   }
 
-  adjustStock(request: AdjustStockRequest): Promise<AdjustStockResponse> {
-    return this.#call('AdjustStock', request);
+  /** Restock (delta > 0) or correction (delta < 0), applied once. */
+  adjustStock(request: {
+    sku: string;
+    delta: number;
+    reason?: string;
+    requestId?: string;
+  }): Promise<AdjustStockResponse> {
+    const args = validate(adjustStockSchema, request);
+    return this.#call('AdjustStock', {
+      ...args,
+      requestId: args.requestId || randomUUID(),
+    });
   }
 
   close(): void {
     this.#client.close();
   }
 
-  async #call<Req, Res>(method: string, request: Req): Promise<Res> {
-    for (let attempt = 1; ; attempt++) {
+  /** One call: attempts until success, a final error, or the deadline. */
+  async #call<T>(method: Method, request: unknown): Promise<T> {
+    const deadline = Date.now() + this.#deadlineMs;
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.#once<Req, Res>(method, request);
+        return await this.#attempt<T>(method, request, deadline);
       } catch (error) {
-        const retryable =
-          (error as grpc.ServiceError).code === grpc.status.UNAVAILABLE;
-        if (!retryable || attempt >= this.#attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        const pause = backoff(attempt);
+        const retry =
+          isStatus(error, grpc.status.UNAVAILABLE) &&
+          attempt < this.#attempts &&
+          Date.now() + pause < deadline;
+        if (!retry) throw error;
+        this.#logger?.warn('pharma unavailable, retrying', {
+          method,
+          attempt,
+          pauseMs: pause,
+        });
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   }
 
-  #once<Req, Res>(method: string, request: Req): Promise<Res> {
-    const fn = (
-      this.#client as unknown as Record<string, UnaryMethod<Req, Res>>
-    )[method];
-    return new Promise<Res>((resolve, reject) => {
-      fn?.call(
-        this.#client,
+  #attempt<T>(method: Method, request: unknown, deadline: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.#client[method](
         request,
-        new grpc.Metadata(),
-        { deadline: Date.now() + this.#deadlineMs },
-        (error, response) => (error ? reject(error) : resolve(response as Res)),
+        // Wait for a ready channel instead of failing fast while pharma
+        // restarts; the deadline still bounds the wait.
+        new grpc.Metadata({ waitForReady: true }),
+        { deadline },
+        (error, response) => (error ? reject(error) : resolve(response as T)),
       );
     });
   }
 }
 
-/** A unary method as proto-loader generates it on the client. */
-type UnaryMethod<Req, Res> = (
-  request: Req,
-  metadata: grpc.Metadata,
-  options: grpc.CallOptions,
-  callback: (error: grpc.ServiceError | null, response?: Res) => void,
-) => grpc.ClientUnaryCall;
+/** 100 ms, 200 ms, 400 ms ... with ±20% jitter. */
+function backoff(attempt: number): number {
+  const base = 100 * 2 ** (attempt - 1);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+function isStatus(error: unknown, code: grpc.status): boolean {
+  return (error as Partial<grpc.ServiceError> | null)?.code === code;
+}
+
+/** The rejection carried by a refused ReserveStock, if that is what failed. */
+export function rejectionOf(error: unknown): Rejection | undefined {
+  if (!isStatus(error, grpc.status.FAILED_PRECONDITION)) return undefined;
+  const [raw] = (error as grpc.ServiceError).metadata.get(REJECTION_METADATA);
+  return typeof raw === 'string' ? (JSON.parse(raw) as Rejection) : undefined;
+}
+
+const APP_ERRORS: Partial<
+  Record<grpc.status, { code: ErrorCode; status: number }>
+> = {
+  [grpc.status.INVALID_ARGUMENT]: { code: 'VALIDATION_FAILED', status: 400 },
+  [grpc.status.NOT_FOUND]: { code: 'NOT_FOUND', status: 404 },
+  [grpc.status.FAILED_PRECONDITION]: { code: 'CONFLICT', status: 409 },
+  [grpc.status.ALREADY_EXISTS]: {
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    status: 409,
+  },
+};
+
+/** The AppError a gRPC failure stands for; the gRPC error is its cause. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as Partial<grpc.ServiceError> | null)?.code;
+  if (
+    code === grpc.status.UNAVAILABLE ||
+    code === grpc.status.DEADLINE_EXCEEDED
+  ) {
+    return new UnavailableError('Pharma service unavailable', {
+      cause: error,
+    });
+  }
+  const known = code === undefined ? undefined : APP_ERRORS[code];
+  if (!known) {
+    return new AppError('INTERNAL', 'Pharma call failed', 500, {
+      cause: error,
+    });
+  }
+  const details = (error as grpc.ServiceError).details;
+  return new AppError(known.code, details, known.status, { cause: error });
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run pharma:seed [-- --reset]`: loads services/pharma/seed/medicines.json
+ * into the database of MONGODB_URI. Safe to run again: see seedCatalogue.
+ */
+import { closeMongo, getMongoDb } from '../../../lib/mongo';
+import { createMongoStores } from '../mongo-store';
+import { readSeed, seedCatalogue } from './seed';
+
+async function main(): Promise<void> {
+  const reset = process.argv.includes('--reset');
+  const stores = await createMongoStores(await getMongoDb());
+  const report = await seedCatalogue(stores, readSeed(), { reset });
+  console.log(
+    `pharma seed: ${report.medicines} medicines, starting stock added for ${report.stocked}, reset ${report.reset}`,
+  );
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error('pharma seed failed:', error);
+    process.exitCode = 1;
+  })
+  .finally(() => closeMongo());
