@@ -37,6 +37,9 @@ const { positionals, values } = parseArgs({
   },
 });
 
+/** Variables whose values are never printed. */
+const SECRET = /SECRET|PASSWORD|TOKEN/;
+
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
