@@ -86,7 +86,7 @@ async function up(keepRunning: boolean): Promise<void> {
   say('');
   say('Local stack is up. Environment for the code:');
   for (const [key, value] of Object.entries(stack.env))
-    say(`  ${key}=${value}`);
+    say(`  ${key}=${SECRET.test(key) ? '(hidden)' : value}`);
   if (!keepRunning) return;
 
   say('');

@@ -1,12 +1,9 @@
-import { type ServiceError, status } from '@grpc/grpc-js';
-import { UnavailableError } from '../errors';
-import {
-  REJECTION_METADATA,
-  type Rejection,
-  type ReleaseStockRequest,
-  type ReleaseStockResponse,
-  type ReserveStockRequest,
-  type ReserveStockResponse,
+import { rejectionOf, toAppError } from '../pharma-client';
+import type {
+  ReleaseStockRequest,
+  ReleaseStockResponse,
+  ReserveStockRequest,
+  ReserveStockResponse,
 } from '../pharma-contract';
 import type { ReserveOutcome, StockLine, StockService } from './stock';
 
@@ -16,19 +13,11 @@ export interface PharmacyCalls {
   releaseStock(request: ReleaseStockRequest): Promise<ReleaseStockResponse>;
 }
 
-/** gRPC codes that mean "try again later", not "no". */
-const TRANSIENT = new Set([
-  status.UNAVAILABLE,
-  status.DEADLINE_EXCEEDED,
-  status.RESOURCE_EXHAUSTED,
-  status.ABORTED,
-]);
-
 /**
  * The pharmacy, seen from the order lifecycle: a rejected reservation
  * (FAILED_PRECONDITION with the rejection in its metadata) becomes an
  * outcome; a pharmacy that cannot be reached becomes UnavailableError, so
- * the task is retried; any other error is passed on as it is.
+ * the task is retried; any other failure becomes its AppError.
  */
 export class PharmaStockService implements StockService {
   constructor(private readonly pharmacy: PharmacyCalls) {}
@@ -64,7 +53,7 @@ export class PharmaStockService implements StockService {
           failingSkus: rejection.failingLines.map((line) => line.sku),
         };
       }
-      throw translate(error);
+      throw toAppError(error);
     }
   }
 
@@ -72,30 +61,7 @@ export class PharmaStockService implements StockService {
     try {
       await this.pharmacy.releaseStock({ orderId });
     } catch (error) {
-      throw translate(error);
+      throw toAppError(error);
     }
   }
-}
-
-function isServiceError(error: unknown): error is ServiceError {
-  return (
-    typeof (error as ServiceError)?.code === 'number' &&
-    'metadata' in (error as object)
-  );
-}
-
-function rejectionOf(error: unknown): Rejection | undefined {
-  if (!isServiceError(error) || error.code !== status.FAILED_PRECONDITION)
-    return undefined;
-  const [raw] = error.metadata?.get(REJECTION_METADATA) ?? [];
-  return typeof raw === 'string' ? (JSON.parse(raw) as Rejection) : undefined;
-}
-
-function translate(error: unknown): unknown {
-  if (isServiceError(error) && TRANSIENT.has(error.code)) {
-    return new UnavailableError('The pharmacy service is unavailable', {
-      cause: error,
-    });
-  }
-  return error;
 }
