@@ -99,8 +99,10 @@ export class PharmaClient {
   /**
    * Reserves all lines or none; a repeat for the same order id answers the
    * same. A rejection is thrown as FAILED_PRECONDITION: see `rejectionOf`.
+   * Like every method, it checks its arguments first and rejects with a
+   * ValidationError, never throwing synchronously.
    */
-  reserveStock(request: {
+  async reserveStock(request: {
     orderId: string;
     lines: OrderLine[];
     prescriptionRef?: string;
@@ -109,22 +111,24 @@ export class PharmaClient {
   }
 
   /** Gives back what the order holds; answers what this call gave back. */
-  releaseStock(request: { orderId: string }): Promise<ReleaseStockResponse> {
+  async releaseStock(request: {
+    orderId: string;
+  }): Promise<ReleaseStockResponse> {
     return this.#call('ReleaseStock', validate(releaseStockSchema, request));
   }
 
-  listMedicines(
+  async listMedicines(
     request: { search?: string; pageSize?: number; pageToken?: string } = {},
   ): Promise<ListMedicinesResponse> {
     return this.#call('ListMedicines', validate(listMedicinesSchema, request));
   }
 
-  getMedicine(request: { sku: string }): Promise<Medicine> {
+  async getMedicine(request: { sku: string }): Promise<Medicine> {
     return this.#call('GetMedicine', validate(getMedicineSchema, request));
   }
 
   /** Restock (delta > 0) or correction (delta < 0), applied once. */
-  adjustStock(request: {
+  async adjustStock(request: {
     sku: string;
     delta: number;
     reason?: string;

@@ -79,7 +79,9 @@ export class PharmaHarness {
     await Promise.all(servers.map((server) => server.shutdown(graceMs)));
   }
 
-  client(options: { url?: string; deadlineMs?: number } = {}): PharmaClient {
+  client(
+    options: { url?: string; deadlineMs?: number; attempts?: number } = {},
+  ): PharmaClient {
     const client = new PharmaClient({ url: this.url, ...options });
     this.#clients.push(client);
     return client;
