@@ -16,6 +16,11 @@
  *   disagrees with the stored outcome gives back what it took.
  * - A release stores the RELEASED marker before giving back, so a
  *   reservation still running sees it when it tries to settle.
+ *
+ * Known limitation (issue 4): a reservation whose process dies mid-way
+ * holds what it took until the order is repeated (the orders sweeper
+ * requeues stale PENDING orders) or released (cancel). A sweeper here
+ * would need to tell a dead reservation from a slow one; none exists yet.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../lib/errors';

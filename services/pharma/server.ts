@@ -77,7 +77,9 @@ export class PharmaServer {
 
   /**
    * Stops taking calls, lets the calls in flight finish for up to
-   * `graceMs`, then cuts whatever is left.
+   * `graceMs`, then cuts whatever is left. Health `Watch` streams count as
+   * calls in flight, so with a watcher connected shutdown takes the whole
+   * grace period (watchers are told NOT_SERVING first).
    */
   async shutdown(graceMs: number): Promise<void> {
     this.#setHealth('NOT_SERVING');
