@@ -38,6 +38,8 @@ export interface TestRelayOptions {
   port?: number;
   recoveryWindowMs?: number;
   logger?: Logger;
+  /** More RELAY_* settings, as the environment would give them. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function startTestRelay(
     ...(options.recoveryWindowMs !== undefined && {
       RELAY_RECOVERY_WINDOW_MS: String(options.recoveryWindowMs),
     }),
+    ...options.env,
   });
   const relay = await startRelay({
     config,
