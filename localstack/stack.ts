@@ -7,6 +7,7 @@ import {
   functionsPart,
   pharmaPart,
   readAppPorts,
+  relayPart,
   schedulesPart,
 } from './parts/app';
 import { awsPart } from './parts/aws';
@@ -32,6 +33,7 @@ export const INFRA_PARTS = ['kafka', 'mongo', 'aws', 'mail'] as const;
 export const APP_PARTS = [
   'pharma',
   'functions',
+  'relay',
   'events',
   'schedules',
 ] as const;
@@ -44,7 +46,7 @@ export type PartName = (typeof PART_NAMES)[number];
  */
 const TIERS: readonly (readonly PartName[])[] = [
   INFRA_PARTS,
-  ['pharma', 'functions'],
+  ['pharma', 'functions', 'relay'],
   ['events', 'schedules'],
 ];
 
@@ -89,6 +91,7 @@ export function buildParts(stage = defaultStage()): Map<PartName, Part> {
     ['mail', mailPart(ports)],
     ['pharma', pharmaPart(appPorts)],
     ['functions', functionsPart(appPorts, stage)],
+    ['relay', relayPart(appPorts)],
     ['events', eventsPart(appPorts, stage)],
     ['schedules', schedulesPart(appPorts, stage)],
   ]);

@@ -10,6 +10,7 @@ export interface AppPorts {
   http: number;
   lambda: number;
   pharma: number;
+  relay: number;
 }
 
 /** Ports of the application tier, each movable by its variable. */
@@ -20,6 +21,7 @@ export function readAppPorts(env = process.env): AppPorts {
     http: port('HTTP_PORT', 3000),
     lambda: port('LAMBDA_PORT', 3002),
     pharma: port('PHARMA_PORT', 50051),
+    relay: port('RELAY_PORT', 4000),
   };
 }
 
@@ -60,6 +62,36 @@ export function pharmaPart(ports: AppPorts): Part {
         },
       ),
     env: () => ({ PHARMA_GRPC_URL: `${HOST}:${ports.pharma}` }),
+  };
+}
+
+/** The Socket.IO relay (services/relay), run from source with tsx. */
+export function relayPart(ports: AppPorts): Part {
+  const url = `http://${HOST}:${ports.relay}`;
+  return {
+    name: 'relay',
+    address: `${url} (Socket.IO)`,
+    ports: [ports.relay],
+    managed: true,
+    startTimeoutMs: 30_000,
+    async probe() {
+      try {
+        const response = await fetch(`${url}/health`, {
+          signal: AbortSignal.timeout(2000),
+        });
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
+    async install() {},
+    // API_URL and KAFKA_BROKERS come from the parts started before.
+    launch: (env) =>
+      startDaemon('relay', path.join(BIN, 'tsx'), ['services/relay/main.ts'], {
+        cwd: ROOT,
+        env: { ...env, RELAY_HOST: HOST, RELAY_PORT: String(ports.relay) },
+      }),
+    env: () => ({ RELAY_URL: url }),
   };
 }
 
