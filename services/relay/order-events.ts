@@ -85,6 +85,10 @@ export interface OrderEventsConsumerOptions {
  * group starts at the end of each partition as it was when `start` was
  * called: events published while no relay ran are not replayed, which is
  * fine because the API holds the current status of every order.
+ *
+ * Delivery is at least once: after a rebalance or a restart of the
+ * consumer, kafkajs resumes from the last committed offset and may hand
+ * on an event again. Clients drop repeats by `eventId`.
  */
 export class OrderEventsConsumer {
   readonly #options: OrderEventsConsumerOptions;

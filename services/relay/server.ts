@@ -94,6 +94,11 @@ export class RelayServer {
       serveClient: false,
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
       ...(origins.length > 0 && { cors: { origin: origins } }),
+      // Shortcoming (relay, issue 7): sessions and missed packets live in
+      // this process (the in-memory adapter), so a client recovers only by
+      // coming back to the same instance: sticky sessions on the load
+      // balancer. A shared adapter that keeps sessions (Redis streams)
+      // would lift that once we run one.
       connectionStateRecovery: {
         maxDisconnectionDuration: options.recoveryWindowMs ?? 120_000,
         // A resumed session shows its token again: one that expired

@@ -45,6 +45,9 @@ export class Subscriptions {
     this.#options = options;
   }
 
+  // Shortcoming (relay, issue 7): the cap bounds rooms, not the rate of
+  // requests; each new subscribe costs one API call. Rate limiting per
+  // user belongs with the API gateway's throttling once it is configured.
   subscribe(socket: SubscriberSocket, orderId: unknown): Promise<AckReply> {
     return this.#answer(socket, 'subscribe', async () => {
       const id = parseOrderId(orderId);
