@@ -1,9 +1,11 @@
 import {
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
-  type SQSClient,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
@@ -91,4 +93,47 @@ export function lambdaContext(functionName: string): Context {
     fail: () => {},
     succeed: () => {},
   };
+}
+
+/**
+ * A queue with a dead-letter queue after 5 receives, like the declared
+ * ones, named uniquely for one test file. Answers its name.
+ */
+export async function throwawayQueue(prefix: string): Promise<string> {
+  const sqs = new SQSClient({});
+  const name = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+  const dlq = await sqs.send(
+    new CreateQueueCommand({ QueueName: `${name}-dlq` }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: dlq.QueueUrl,
+      AttributeNames: ['QueueArn'],
+    }),
+  );
+  await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: '60',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes?.QueueArn,
+          maxReceiveCount: 5,
+        }),
+      },
+    }),
+  );
+  sqs.destroy();
+  return name;
+}
+
+export async function deleteQueue(name: string): Promise<void> {
+  const sqs = new SQSClient({});
+  for (const queueName of [name, `${name}-dlq`]) {
+    const { QueueUrl } = await sqs.send(
+      new GetQueueUrlCommand({ QueueName: queueName }),
+    );
+    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+  }
+  sqs.destroy();
 }

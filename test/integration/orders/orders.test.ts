@@ -17,7 +17,12 @@ import { type ApiRequest, apiEvent } from '../../helpers/api-event';
 import { localAws } from '../../helpers/aws';
 import { OrderEventsReader } from '../../helpers/kafka';
 import { TestPharma } from '../../helpers/pharma';
-import { deliverOnce, lambdaContext } from '../../helpers/sqs-driver';
+import {
+  deleteQueue,
+  deliverOnce,
+  lambdaContext,
+  throwawayQueue,
+} from '../../helpers/sqs-driver';
 
 const OTC = 'IT-OTC-TAB';
 const RX = 'IT-RX-CAP';
@@ -34,6 +39,10 @@ const events = new OrderEventsReader();
 const { dynamodb, sqs } = localAws();
 
 beforeAll(async () => {
+  // A validation queue of this file's own, so that a running `npm start`
+  // (whose validate function polls the shared queue) cannot take these
+  // orders to its own pharmacy.
+  process.env.VALIDATION_QUEUE_NAME = await throwawayQueue('it-validation');
   pharma = await TestPharma.start([
     {
       sku: OTC,
@@ -73,6 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await deleteQueue(requireEnv('VALIDATION_QUEUE_NAME'));
   await events.stop().catch(() => {});
   await pharma.close();
 });
