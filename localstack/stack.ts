@@ -137,7 +137,7 @@ export async function startStack(
         const part = all.get(name) as Part;
         const outcome = await bringUp(part, env, emit);
         (outcome === 'started' ? started : reused).push(name);
-        await part.provision?.();
+        await part.provision?.(env);
       }),
     );
     const failures = results.flatMap((result) =>

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
-import { recordedPid, startDaemon } from '../process';
+import { recordedPid, runStep, startDaemon } from '../process';
 import { HOST, ROOT } from '../settings';
 import type { Part } from './part';
 
@@ -59,6 +59,18 @@ export function pharmaPart(ports: AppPorts): Part {
         {
           cwd: ROOT,
           env: { ...env, PHARMA_HOST: HOST, PHARMA_PORT: String(ports.pharma) },
+        },
+      ),
+    // Idempotent: the catalogue is upserted and starting stock is added
+    // once per sku, ever, so every start may run it.
+    provision: (env) =>
+      runStep(
+        'pharma',
+        path.join(BIN, 'tsx'),
+        ['services/pharma/seed/seed-cli.ts'],
+        {
+          cwd: ROOT,
+          env,
         },
       ),
     env: () => ({ PHARMA_GRPC_URL: `${HOST}:${ports.pharma}` }),

@@ -28,8 +28,11 @@ export interface Part {
    * variables of the parts started before it (application parts need them).
    */
   launch(env: Record<string, string>): ChildProcess;
-  /** Creates what the code expects (topics, tables, queues); idempotent. */
-  provision?(): Promise<void>;
+  /**
+   * Creates what the code expects (topics, tables, queues, seed data);
+   * idempotent. `env` is as for `launch`.
+   */
+  provision?(env: Record<string, string>): Promise<void>;
   /** Environment variables through which the code reaches the part. */
   env(): Record<string, string>;
 }
