@@ -17,7 +17,11 @@ export interface GraphQLLimits {
 }
 
 export interface GraphQLConfig {
-  /** Base URL of the REST API the resolvers call, without a trailing `/`. */
+  /**
+   * Base URL of the REST API the resolvers call, without a trailing `/`.
+   * On AWS the deploy sets it to this API's own URL (README, "Known
+   * shortcomings").
+   */
   apiUrl: string;
   /** Timeout of one REST call. */
   restTimeoutMs: number;

@@ -545,7 +545,9 @@ describe('GET /graphql', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as {
+      data: { medicines: { edges: unknown[] } };
+    };
     expect(body.data.medicines.edges).toEqual([{ node: { sku: OTC } }]);
   });
 
