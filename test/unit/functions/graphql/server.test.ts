@@ -110,6 +110,23 @@ describe('introspection', () => {
     },
   );
 
+  it.each([
+    [true, 'text/html'],
+    [false, 'application/json'],
+  ])(
+    'with introspection %s serves a browser %s',
+    async (introspection, type) => {
+      // Prepare
+      harness = await startHarness({ introspection });
+
+      // Act
+      const page = await harness.openInBrowser();
+
+      // Assess
+      expect(page.contentType).toMatch(type);
+    },
+  );
+
   it('suggests no field names when introspection is off', async () => {
     harness = await startHarness({ introspection: false });
 

@@ -133,6 +133,8 @@ export interface Harness {
     // biome-ignore lint/suspicious/noExplicitAny: each test reads the shape its operation answers
     body: any;
   }>;
+  /** GETs the endpoint as a browser opening it would. */
+  openInBrowser(): Promise<{ status: number; contentType: string | undefined }>;
   stop(): Promise<void>;
 }
 
@@ -196,6 +198,21 @@ export async function startHarness({
       const text =
         response.body.kind === 'complete' ? response.body.string : '';
       return { status: response.status ?? 200, body: JSON.parse(text) };
+    },
+    async openInBrowser() {
+      const response = await server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: 'GET',
+          headers: new HeaderMap([['accept', 'text/html']]),
+          search: '',
+          body: undefined,
+        },
+        context: async () => context(undefined),
+      });
+      return {
+        status: response.status ?? 200,
+        contentType: response.headers.get('content-type'),
+      };
     },
     stop: () => server.stop(),
   };
