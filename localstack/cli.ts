@@ -78,15 +78,51 @@ function selectedParts(): PartName[] {
   return names as PartName[];
 }
 
+/** The block `npm start` ends with: where everything is. */
+function welcome(env: Record<string, string>): void {
+  const rows: [string, string | undefined, string][] = [
+    [
+      'REST API',
+      env.API_URL,
+      'GET /health, GET /medicines, POST /auth/register',
+    ],
+    [
+      'GraphQL',
+      env.API_URL && `${env.API_URL}/graphql`,
+      'POST, token in Authorization',
+    ],
+    ['Socket.IO', env.RELAY_URL, 'connect with auth: {token}'],
+    ['Mail inbox', env.MAIL_API_URL, 'every email the system sends'],
+    [
+      'Staff login',
+      `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}`,
+      'admin; local only',
+    ],
+    ['Logs', '.local/logs/<part>.log', 'one file per part'],
+  ];
+  say('PharmaExpress is running.');
+  say('');
+  for (const [label, value, hint] of rows) {
+    if (value) say(`  ${label.padEnd(12)} ${value.padEnd(44)} ${hint}`);
+  }
+  say('');
+  say('Walk through an order: npm run demo (in another terminal).');
+}
+
 async function up(keepRunning: boolean): Promise<void> {
   const stack = await startStack({
     parts: selectedParts(),
     onEvent: (event) => say(describe(event)),
   });
   say('');
-  say('Local stack is up. Environment for the code:');
-  for (const [key, value] of Object.entries(stack.env))
-    say(`  ${key}=${SECRET.test(key) ? '(hidden)' : value}`);
+  if (stack.env.API_URL) {
+    welcome(stack.env);
+  } else {
+    say('Local stack is up. Environment for the code:');
+    for (const [key, value] of Object.entries(stack.env)) {
+      say(`  ${key}=${SECRET.test(key) ? '(hidden)' : value}`);
+    }
+  }
   if (!keepRunning) return;
 
   say('');

@@ -126,6 +126,10 @@ export async function startStack(
     STAGE: stage,
     ...serverlessEnvironment(stage),
     JWT_SECRET: process.env.JWT_SECRET?.trim() || localSecret('jwt-secret'),
+    // The first staff account of a local stack (functions/auth/README.md).
+    ADMIN_EMAIL: process.env.ADMIN_EMAIL?.trim() || 'admin@pharmaexpress.local',
+    ADMIN_PASSWORD:
+      process.env.ADMIN_PASSWORD?.trim() || localSecret('admin-password'),
   };
 
   // Each tier is launched with the variables of the tiers before it.

@@ -150,6 +150,17 @@ export function functionsPart(ports: AppPorts, stage: string): Part {
           },
         },
       ),
+    // The first admin, so that staff can sign in from the first minute.
+    provision: (env) =>
+      runStep(
+        'functions',
+        path.join(BIN, 'tsx'),
+        ['functions/auth/cli.ts', 'ensure-admin'],
+        {
+          cwd: ROOT,
+          env,
+        },
+      ),
     env: () => ({
       API_URL: api,
       LAMBDA_ENDPOINT_URL: `http://${HOST}:${ports.lambda}`,
