@@ -31,7 +31,7 @@ beforeAll(async () => {
   url = `${stack.env.API_URL}/graphql`;
   [OTC, SPARE] = (await seedMedicines([
     {
-      name: 'Paracetamol',
+      name: 'Testamol (integration test)',
       form: 'tablet',
       strength: '500 mg',
       priceCents: 249,
@@ -39,7 +39,7 @@ beforeAll(async () => {
       stock: 100,
     },
     {
-      name: 'Ibuprofen',
+      name: 'Testprofen (integration test)',
       form: 'tablet',
       strength: '400 mg',
       priceCents: 375,
@@ -212,7 +212,7 @@ describe('customer journey by GraphQL alone', () => {
       items: [
         {
           sku: OTC,
-          name: 'Paracetamol',
+          name: 'Testamol (integration test)',
           quantity: 3,
           unitPrice: 249,
           medicine: { sku: OTC, price: 249 },
