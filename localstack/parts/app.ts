@@ -1,6 +1,11 @@
-import net from 'node:net';
 import path from 'node:path';
-import { recordedPid, runStep, startDaemon } from '../process';
+import {
+  httpOk,
+  portInUse,
+  recordedPid,
+  runStep,
+  startDaemon,
+} from '../process';
 import { HOST, ROOT } from '../settings';
 import type { Part } from './part';
 
@@ -25,22 +30,6 @@ export function readAppPorts(env = process.env): AppPorts {
   };
 }
 
-function tcpOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: HOST });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** The pharma gRPC service (services/pharma), run from source with tsx. */
 export function pharmaPart(ports: AppPorts): Part {
   return {
@@ -49,7 +38,7 @@ export function pharmaPart(ports: AppPorts): Part {
     ports: [ports.pharma],
     managed: true,
     startTimeoutMs: 30_000,
-    probe: () => tcpOpen(ports.pharma),
+    probe: () => portInUse(ports.pharma),
     async install() {},
     launch: (env) =>
       startDaemon(
@@ -86,16 +75,7 @@ export function relayPart(ports: AppPorts): Part {
     ports: [ports.relay],
     managed: true,
     startTimeoutMs: 30_000,
-    async probe() {
-      try {
-        const response = await fetch(`${url}/health`, {
-          signal: AbortSignal.timeout(2000),
-        });
-        return response.ok;
-      } catch {
-        return false;
-      }
-    },
+    probe: () => httpOk(`${url}/health`),
     async install() {},
     // API_URL and KAFKA_BROKERS come from the parts started before.
     launch: (env) =>
@@ -120,16 +100,7 @@ export function functionsPart(ports: AppPorts, stage: string): Part {
     ports: [ports.http, ports.lambda],
     managed: true,
     startTimeoutMs: 120_000,
-    async probe() {
-      try {
-        const response = await fetch(`${api}/health`, {
-          signal: AbortSignal.timeout(2000),
-        });
-        return response.ok;
-      } catch {
-        return false;
-      }
-    },
+    probe: () => httpOk(`${api}/health`),
     async install() {},
     launch: (env) =>
       startDaemon(

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runStep, startDaemon } from '../process';
+import { httpOk, runStep, startDaemon } from '../process';
 import { dirs, HOST, type Ports } from '../settings';
 import { VERSIONS } from '../versions';
 import { installedMarker, type Part } from './part';
@@ -21,16 +21,7 @@ export function mailPart(ports: Ports): Part {
     managed: true,
     startTimeoutMs: 20_000,
 
-    async probe() {
-      try {
-        const response = await fetch(`${web}/email`, {
-          signal: AbortSignal.timeout(1000),
-        });
-        return response.ok;
-      } catch {
-        return false;
-      }
-    },
+    probe: () => httpOk(`${web}/email`, 1000),
 
     async install() {
       if (fs.existsSync(installedMarker(home))) return;
