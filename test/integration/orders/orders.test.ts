@@ -16,7 +16,7 @@ import { startStack, stopParts } from '../../../localstack/stack';
 import { type ApiRequest, apiEvent } from '../../helpers/api-event';
 import { localAws } from '../../helpers/aws';
 import { OrderEventsReader } from '../../helpers/kafka';
-import { TestPharma } from '../../helpers/pharma';
+import { PharmaHarness } from '../../helpers/pharma-harness';
 import {
   deleteQueue,
   deliverOnce,
@@ -24,9 +24,11 @@ import {
   throwawayQueue,
 } from '../../helpers/sqs-driver';
 
-const OTC = 'IT-OTC-TAB';
-const RX = 'IT-RX-CAP';
-const SCARCE = 'IT-SCARCE-TAB';
+// Validation happens before the catalogue is asked: any well-formed sku.
+const WELL_FORMED = 'PARACETAMOL-500MG-TAB';
+let OTC: string;
+let RX: string;
+let SCARCE: string;
 
 type Handler = (event: never, context: Context) => Promise<unknown>;
 let ordersHandler: Handler;
@@ -34,7 +36,7 @@ let validateHandler: (
   event: SQSEvent,
   context: Context,
 ) => Promise<SQSBatchResponse>;
-let pharma: TestPharma;
+let pharma: PharmaHarness;
 const events = new OrderEventsReader();
 const { dynamodb, sqs } = localAws();
 
@@ -43,35 +45,19 @@ beforeAll(async () => {
   // (whose validate function polls the shared queue) cannot take these
   // orders to its own pharmacy.
   process.env.VALIDATION_QUEUE_NAME = await throwawayQueue('it-validation');
-  pharma = await TestPharma.start([
-    {
-      sku: OTC,
-      name: 'Paracetamol',
-      form: 'tablet',
-      strength: '500 mg',
-      priceCents: 250,
-      prescriptionRequired: false,
-      stock: 100,
-    },
-    {
-      sku: RX,
-      name: 'Amoxicillin',
-      form: 'capsule',
-      strength: '500 mg',
-      priceCents: 1000,
-      prescriptionRequired: true,
-      stock: 100,
-    },
-    {
-      sku: SCARCE,
-      name: 'Insulin',
-      form: 'injection',
-      strength: '100 IU/mL',
-      priceCents: 2500,
-      prescriptionRequired: false,
-      stock: 1,
-    },
-  ]);
+  pharma = await PharmaHarness.start('orders');
+  [OTC, RX, SCARCE] = (
+    await pharma.addMedicines([
+      { name: 'Paracetamol', priceCents: 250, stock: 100 },
+      {
+        name: 'Amoxicillin',
+        priceCents: 1000,
+        prescriptionRequired: true,
+        stock: 100,
+      },
+      { name: 'Insulin', priceCents: 2500, stock: 1 },
+    ])
+  ).map((medicine) => medicine.sku) as [string, string, string];
   process.env.PHARMA_GRPC_URL = pharma.url;
   process.env.LOG_LEVEL = 'WARN';
   ordersHandler = (await import('../../../functions/orders/handler'))
@@ -218,13 +204,16 @@ describe('the order lifecycle', () => {
   });
 
   it.each([
-    ['OUT_OF_STOCK', { items: [{ sku: SCARCE, quantity: 5 }] }],
-    ['UNKNOWN_MEDICINE', { items: [{ sku: 'IT-NO-SUCH-TAB', quantity: 1 }] }],
-    ['PRESCRIPTION_REQUIRED', { items: [{ sku: RX, quantity: 1 }] }],
+    ['OUT_OF_STOCK', () => ({ items: [{ sku: SCARCE, quantity: 5 }] })],
+    [
+      'UNKNOWN_MEDICINE',
+      () => ({ items: [{ sku: 'IT-NO-SUCH-TAB', quantity: 1 }] }),
+    ],
+    ['PRESCRIPTION_REQUIRED', () => ({ items: [{ sku: RX, quantity: 1 }] })],
   ])('rejects an order with %s', async (reason, body) => {
     const customer = principal();
 
-    const placed = await place(customer, body);
+    const placed = await place(customer, body());
     const order = await validated(customer, placed.body.order.id);
 
     expect(order).toMatchObject({
@@ -323,42 +312,42 @@ describe('POST /orders bad input', () => {
     ['no items', { items: [] }, 'VALIDATION_FAILED'],
     [
       'a zero quantity',
-      { items: [{ sku: OTC, quantity: 0 }] },
+      { items: [{ sku: WELL_FORMED, quantity: 0 }] },
       'VALIDATION_FAILED',
     ],
     [
       'a negative quantity',
-      { items: [{ sku: OTC, quantity: -1 }] },
+      { items: [{ sku: WELL_FORMED, quantity: -1 }] },
       'VALIDATION_FAILED',
     ],
     [
       'a fractional quantity',
-      { items: [{ sku: OTC, quantity: 1.5 }] },
+      { items: [{ sku: WELL_FORMED, quantity: 1.5 }] },
       'VALIDATION_FAILED',
     ],
     [
       'a huge quantity',
-      { items: [{ sku: OTC, quantity: 1e12 }] },
+      { items: [{ sku: WELL_FORMED, quantity: 1e12 }] },
       'VALIDATION_FAILED',
     ],
     [
       'a quantity as a string',
-      { items: [{ sku: OTC, quantity: '1' }] },
+      { items: [{ sku: WELL_FORMED, quantity: '1' }] },
       'VALIDATION_FAILED',
     ],
     [
       'a duplicate sku',
       {
         items: [
-          { sku: OTC, quantity: 1 },
-          { sku: OTC, quantity: 1 },
+          { sku: WELL_FORMED, quantity: 1 },
+          { sku: WELL_FORMED, quantity: 1 },
         ],
       },
       'VALIDATION_FAILED',
     ],
     [
       'an unknown field',
-      { items: [{ sku: OTC, quantity: 1 }], status: 'DELIVERED' },
+      { items: [{ sku: WELL_FORMED, quantity: 1 }], status: 'DELIVERED' },
       'VALIDATION_FAILED',
     ],
     [
@@ -387,7 +376,7 @@ describe('POST /orders bad input', () => {
   it('refuses a missing Idempotency-Key', async () => {
     const response = await call(customer, {
       route: 'POST /orders',
-      body: { items: [{ sku: OTC, quantity: 1 }] },
+      body: { items: [{ sku: WELL_FORMED, quantity: 1 }] },
     });
     expect(response).toMatchObject({
       status: 400,
@@ -474,7 +463,7 @@ describe('authorization', () => {
 describe('faults', () => {
   it('keeps orders PENDING while pharma is down and confirms them once it is back', async () => {
     const customer = principal();
-    await pharma.stop();
+    await pharma.stopServers();
     const { body } = await place(customer, {
       items: [{ sku: OTC, quantity: 1 }],
     });
@@ -486,7 +475,7 @@ describe('faults', () => {
     );
     const whileDown = (await getOrder(customer, body.order.id)).body.order
       .status;
-    await pharma.start();
+    await pharma.listen(pharma.port);
     const after = await validated(customer, body.order.id);
 
     expect(attempt.failed).toBeGreaterThan(0);
