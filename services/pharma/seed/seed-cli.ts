@@ -10,14 +10,14 @@ async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
   const stores = await createMongoStores(await getMongoDb());
   const report = await seedCatalogue(stores, readSeed(), { reset });
-  console.log(
-    `pharma seed: ${report.medicines} medicines, starting stock added for ${report.stocked}, reset ${report.reset}`,
+  process.stdout.write(
+    `pharma seed: ${report.medicines} medicines, starting stock added for ${report.stocked}, reset ${report.reset}\n`,
   );
 }
 
 main()
   .catch((error: unknown) => {
-    console.error('pharma seed failed:', error);
+    process.stderr.write(`pharma seed failed: ${(error as Error).stack}\n`);
     process.exitCode = 1;
   })
   .finally(() => closeMongo());
