@@ -8,13 +8,18 @@
  *   npm run stack -- env      the variables that reach the parts (sh syntax)
  *   npm run stack -- topics --brokers b1:9092,b2:9092 [--replication 3]
  *                             create the declared topics on any cluster (MSK)
+ *   npm run stack -- provision topics, tables, queues, catalogue and first admin
+ *                             on the endpoints of KAFKA_BROKERS, AWS_ENDPOINT_URL
+ *                             and MONGODB_URI (the containers of docker-compose.yml)
  *   Options: --parts kafka,mongo,aws,mail   only these parts
  *            --app   the application too (pharma, functions): what npm start runs
  */
 import { parseArgs } from 'node:util';
 import { createTopics } from './parts/kafka';
 import { StackError } from './process';
+import { provisionEndpoints } from './provision';
 import {
+  defaultStage,
   INFRA_PARTS,
   PART_NAMES,
   type PartName,
@@ -181,9 +186,15 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case 'provision':
+      return provisionEndpoints({
+        env: process.env,
+        stage: defaultStage(),
+        say,
+      });
     default:
       throw new StackError(
-        `unknown command "${command}"; use up, start, stop, status, env or topics`,
+        `unknown command "${command}"; use up, start, stop, status, env, topics or provision`,
       );
   }
 }

@@ -25,9 +25,9 @@ export const dirs = {
 export const HOST = '127.0.0.1';
 
 /** Ports of the local parts; each can be moved with its variable. */
-export function readPorts() {
+export function readPorts(env: NodeJS.ProcessEnv = process.env) {
   const port = (name: string, fallback: number) =>
-    intEnv(name, fallback, { min: 1, max: 65535 });
+    intEnv(name, fallback, { min: 1, max: 65535 }, env);
   return {
     kafka: port('LOCAL_KAFKA_PORT', 9092),
     kafkaController: port('LOCAL_KAFKA_CONTROLLER_PORT', 9093),

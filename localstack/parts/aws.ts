@@ -87,16 +87,7 @@ export function awsPart(ports: Ports, config: () => ServerlessConfig): Part {
     },
 
     async provision() {
-      const resources = config().resources?.Resources ?? {};
-      const dynamodb = new DynamoDBClient(clientConfig());
-      const sqs = new SQSClient(clientConfig());
-      try {
-        await createTables(dynamodb, resources);
-        await createQueues(sqs, resources);
-      } finally {
-        dynamodb.destroy();
-        sqs.destroy();
-      }
+      await provisionAws(endpoint, region(), config().resources?.Resources);
     },
 
     env() {
@@ -111,6 +102,33 @@ export function awsPart(ports: Ports, config: () => ServerlessConfig): Part {
       };
     },
   };
+}
+
+/**
+ * Creates the DynamoDB tables and SQS queues declared in `resources` (the
+ * CloudFormation of resources/, as `serverless print` resolves it) on an
+ * AWS-compatible endpoint. Idempotent: what exists is kept.
+ */
+export async function provisionAws(
+  endpoint: string,
+  region: string,
+  resources: Record<string, CfnResource> = {},
+): Promise<void> {
+  const clientConfig = {
+    endpoint,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  };
+  const dynamodb = new DynamoDBClient(clientConfig);
+  const sqs = new SQSClient(clientConfig);
+  try {
+    await createTables(dynamodb, resources);
+    await createQueues(sqs, resources);
+  } finally {
+    dynamodb.destroy();
+    sqs.destroy();
+  }
 }
 
 function ofType(resources: Record<string, CfnResource>, type: string) {
