@@ -31,7 +31,6 @@ until node -e "fetch('http://127.0.0.1:${HTTP_PORT:-3000}/health').then((r) => p
 done
 
 "$bin/tsx" localstack/kafka-event-source/cli.ts --stage "$stage" --invoke-url "$invoke_url" &
-"$bin/tsx" localstack/schedule-source.ts --stage "$stage" --invoke-url "$invoke_url" &
 
 wait -n
 status=$?

@@ -8,7 +8,6 @@ import {
   pharmaPart,
   readAppPorts,
   relayPart,
-  schedulesPart,
 } from './parts/app';
 import { awsPart } from './parts/aws';
 import { kafkaPart } from './parts/kafka';
@@ -30,24 +29,18 @@ import { dirs, readPorts } from './settings';
 /** Infrastructure: the local stand-ins for AWS and its neighbours. */
 export const INFRA_PARTS = ['kafka', 'mongo', 'aws', 'mail'] as const;
 /** The application: our services and functions, started on top. */
-export const APP_PARTS = [
-  'pharma',
-  'functions',
-  'relay',
-  'events',
-  'schedules',
-] as const;
+export const APP_PARTS = ['pharma', 'functions', 'relay', 'events'] as const;
 export const PART_NAMES = [...INFRA_PARTS, ...APP_PARTS] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 /**
  * Start order: each tier is started in parallel once the one before is
- * ready; the event sources come last, as they invoke the functions.
+ * ready; the Kafka event source comes last, as it invokes the functions.
  */
 const TIERS: readonly (readonly PartName[])[] = [
   INFRA_PARTS,
   ['pharma', 'functions', 'relay'],
-  ['events', 'schedules'],
+  ['events'],
 ];
 
 export type StackEvent =
@@ -93,7 +86,6 @@ export function buildParts(stage = defaultStage()): Map<PartName, Part> {
     ['functions', functionsPart(appPorts, stage)],
     ['relay', relayPart(appPorts)],
     ['events', eventsPart(appPorts, stage)],
-    ['schedules', schedulesPart(appPorts, stage)],
   ]);
 }
 

@@ -185,14 +185,3 @@ export function eventsPart(ports: AppPorts, stage: string): Part {
     stage,
   );
 }
-
-/** The `schedule` triggers of serverless.yml. */
-export function schedulesPart(ports: AppPorts, stage: string): Part {
-  return workerPart(
-    'schedules',
-    'schedule source → functions',
-    'localstack/schedule-source.ts',
-    ports,
-    stage,
-  );
-}
