@@ -1,9 +1,6 @@
-import {
-  GetQueueUrlCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MSKRecord } from 'aws-lambda';
+import { QueueUrl } from '../../lib/sqs';
 
 /** Why a record was set aside instead of emailed. */
 export type FailureReason =
@@ -56,12 +53,14 @@ export function isNotifyFailure(body: unknown): body is NotifyFailure {
 
 /** Sends failures to an SQS queue, by name (its URL looked up once). */
 export class SqsFailureRecorder implements FailureRecorder {
-  #url: Promise<string> | undefined;
+  readonly #url: QueueUrl;
 
   constructor(
     private readonly sqs: SQSClient,
-    private readonly queueName: string,
-  ) {}
+    queueName: string,
+  ) {
+    this.#url = new QueueUrl(sqs, queueName);
+  }
 
   async record(failure: NotifyFailure): Promise<void> {
     await this.sqs.send(
@@ -76,13 +75,6 @@ export class SqsFailureRecorder implements FailureRecorder {
   }
 
   url(): Promise<string> {
-    this.#url ??= this.sqs
-      .send(new GetQueueUrlCommand({ QueueName: this.queueName }))
-      .then(({ QueueUrl }) => QueueUrl as string)
-      .catch((error: unknown) => {
-        this.#url = undefined;
-        throw error;
-      });
-    return this.#url;
+    return this.#url.get();
   }
 }

@@ -1,9 +1,6 @@
-import {
-  GetQueueUrlCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { QueueUrl } from '../sqs';
 import type { OrderTaskQueue } from './stock';
 
 /** A message on the validation queue. */
@@ -15,12 +12,14 @@ export type OrderTask = z.infer<typeof orderTaskSchema>;
 
 /** The validation queue (SQS), found by name once per process. */
 export class SqsOrderTaskQueue implements OrderTaskQueue {
-  #url: Promise<string> | undefined;
+  readonly #url: QueueUrl;
 
   constructor(
-    private readonly queueName: string,
+    queueName: string,
     private readonly sqs = new SQSClient({}),
-  ) {}
+  ) {
+    this.#url = new QueueUrl(sqs, queueName);
+  }
 
   validate(orderId: string): Promise<void> {
     return this.#send({ task: 'validate', orderId });
@@ -33,20 +32,9 @@ export class SqsOrderTaskQueue implements OrderTaskQueue {
   async #send(task: OrderTask): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
-        QueueUrl: await this.#queueUrl(),
+        QueueUrl: await this.#url.get(),
         MessageBody: JSON.stringify(task),
       }),
     );
-  }
-
-  #queueUrl(): Promise<string> {
-    this.#url ??= this.sqs
-      .send(new GetQueueUrlCommand({ QueueName: this.queueName }))
-      .then(({ QueueUrl }) => QueueUrl as string)
-      .catch((error: unknown) => {
-        this.#url = undefined;
-        throw error;
-      });
-    return this.#url;
   }
 }
