@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { Api } from './api';
+import { load } from './load';
+import type { Figures } from './stats';
+
+export interface OrderLoad {
+  api: Api;
+  tokens: string[];
+  skus: string[];
+}
+
+/** POST /orders, each with its own Idempotency-Key, round-robin customers. */
+export async function ordersLoad(
+  target: OrderLoad,
+  concurrency: number,
+  durationMs: number,
+): Promise<Figures> {
+  return load(
+    { concurrency, durationMs, maxRequests: 2_000 },
+    async (index) => {
+      const { status } = await target.api.send('POST', '/orders', {
+        token: target.tokens[index % target.tokens.length],
+        key: randomUUID(),
+        body: {
+          items: [
+            { sku: target.skus[index % target.skus.length], quantity: 1 },
+          ],
+        },
+      });
+      // Only 202 is a placement: serverless-offline answers a Lambda timeout
+      // with 200 and an error body.
+      return status === 202;
+    },
+  );
+}
+
+/** The floor: GET /health, a function that touches nothing. */
+export async function healthLoad(
+  api: Api,
+  concurrency: number,
+  durationMs: number,
+): Promise<Figures> {
+  return load(
+    { concurrency, durationMs, maxRequests: 20_000 },
+    async () => (await api.send('GET', '/health')).body.status === 'ok',
+  );
+}
+
+const PLACE_ORDER = `mutation Place($input: PlaceOrderInput!, $key: String!) {
+  placeOrder(input: $input, idempotencyKey: $key) { id status }
+}`;
+
+/** The same order as ordersLoad, through the GraphQL mutation. */
+export async function graphqlOrdersLoad(
+  target: OrderLoad,
+  concurrency: number,
+  durationMs: number,
+): Promise<Figures> {
+  return load(
+    { concurrency, durationMs, maxRequests: 2_000 },
+    async (index) => {
+      const { body } = await target.api.send('POST', '/graphql', {
+        token: target.tokens[index % target.tokens.length],
+        body: {
+          query: PLACE_ORDER,
+          variables: {
+            key: randomUUID(),
+            input: {
+              items: [
+                { sku: target.skus[index % target.skus.length], quantity: 1 },
+              ],
+            },
+          },
+        },
+      });
+      const data = body.data as { placeOrder?: { id: string } } | undefined;
+      return Boolean(data?.placeOrder?.id);
+    },
+  );
+}
