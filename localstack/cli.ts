@@ -97,6 +97,7 @@ function welcome(env: Record<string, string>): void {
       'POST, token in Authorization',
     ],
     ['Socket.IO', env.RELAY_URL, 'connect with auth: {token}'],
+    ['Dashboard', env.WEB_URL, 'customers at #/, staff at #/staff'],
     ['Mail inbox', env.MAIL_API_URL, 'every email the system sends'],
     [
       'Staff login',

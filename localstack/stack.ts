@@ -8,6 +8,7 @@ import {
   pharmaPart,
   readAppPorts,
   relayPart,
+  webPart,
 } from './parts/app';
 import { awsPart } from './parts/aws';
 import { kafkaPart } from './parts/kafka';
@@ -29,18 +30,25 @@ import { dirs, readPorts } from './settings';
 /** Infrastructure: the local stand-ins for AWS and its neighbours. */
 export const INFRA_PARTS = ['kafka', 'mongo', 'aws', 'mail'] as const;
 /** The application: our services and functions, started on top. */
-export const APP_PARTS = ['pharma', 'functions', 'relay', 'events'] as const;
+export const APP_PARTS = [
+  'pharma',
+  'functions',
+  'relay',
+  'events',
+  'web',
+] as const;
 export const PART_NAMES = [...INFRA_PARTS, ...APP_PARTS] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 /**
  * Start order: each tier is started in parallel once the one before is
- * ready; the Kafka event source comes last, as it invokes the functions.
+ * ready; the Kafka event source comes last, as it invokes the functions,
+ * with the dashboard, which is pointed at the API and the relay.
  */
 const TIERS: readonly (readonly PartName[])[] = [
   INFRA_PARTS,
   ['pharma', 'functions', 'relay'],
-  ['events'],
+  ['events', 'web'],
 ];
 
 export type StackEvent =
@@ -86,6 +94,7 @@ export function buildParts(stage = defaultStage()): Map<PartName, Part> {
     ['functions', functionsPart(appPorts, stage)],
     ['relay', relayPart(appPorts)],
     ['events', eventsPart(appPorts, stage)],
+    ['web', webPart(appPorts)],
   ]);
 }
 

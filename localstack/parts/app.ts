@@ -16,6 +16,7 @@ export interface AppPorts {
   lambda: number;
   pharma: number;
   relay: number;
+  web: number;
 }
 
 /** Ports of the application tier, each movable by its variable. */
@@ -27,6 +28,7 @@ export function readAppPorts(env = process.env): AppPorts {
     lambda: port('LAMBDA_PORT', 3002),
     pharma: port('PHARMA_PORT', 50051),
     relay: port('RELAY_PORT', 4000),
+    web: port('WEB_PORT', 5173),
   };
 }
 
@@ -81,9 +83,42 @@ export function relayPart(ports: AppPorts): Part {
     launch: (env) =>
       startDaemon('relay', path.join(BIN, 'tsx'), ['services/relay/main.ts'], {
         cwd: ROOT,
-        env: { ...env, RELAY_HOST: HOST, RELAY_PORT: String(ports.relay) },
+        env: {
+          ...env,
+          RELAY_HOST: HOST,
+          RELAY_PORT: String(ports.relay),
+          // The dashboard's origin, for clients that fall back to polling.
+          RELAY_CORS_ORIGINS:
+            process.env.RELAY_CORS_ORIGINS ?? `http://${HOST}:${ports.web}`,
+        },
       }),
     env: () => ({ RELAY_URL: url }),
+  };
+}
+
+/**
+ * The web dashboard (web/): built with Vite at each launch, then its
+ * static files served by localstack/web-server.ts with a config.json
+ * pointing at this stack's API and relay.
+ */
+export function webPart(ports: AppPorts): Part {
+  const url = `http://${HOST}:${ports.web}`;
+  return {
+    name: 'web',
+    address: `${url} (dashboard)`,
+    ports: [ports.web],
+    managed: true,
+    startTimeoutMs: 30_000,
+    probe: () => httpOk(`${url}/config.json`),
+    install: () =>
+      runStep('web', path.join(BIN, 'vite'), ['build', 'web'], { cwd: ROOT }),
+    // API_URL and RELAY_URL come from the parts started before.
+    launch: (env) =>
+      startDaemon('web', path.join(BIN, 'tsx'), ['localstack/web-server.ts'], {
+        cwd: ROOT,
+        env: { ...env, WEB_PORT: String(ports.web) },
+      }),
+    env: () => ({ WEB_URL: url }),
   };
 }
 
