@@ -174,6 +174,15 @@ export class OrderService {
       return 'skipped';
     }
 
+    // An order stored without lines (written by hand, or by a bug) can
+    // never be reserved: reject it instead of failing the task forever.
+    if (!Array.isArray(order.items) || order.items.length === 0) {
+      await this.#move(order, 'REJECTED', 'validation', {
+        rejectionReason: 'INVALID_ORDER',
+      });
+      return 'REJECTED';
+    }
+
     const outcome = await stock.reserve(
       orderId,
       order.items,

@@ -118,7 +118,8 @@ describe('MongoDB-compatible server', () => {
 describe('DynamoDB (local endpoint)', () => {
   it('refuses a conditional put over an existing item', async () => {
     // Prepare: the orders table exists because the stack created it from
-    // resources/dynamodb.yml.
+    // resources/dynamodb.yml. The status is no real one, so no part of the
+    // system (the sweeper looks for PENDING orders) ever picks this item up.
     const id = randomUUID();
     const put = (status: string) =>
       dynamodb.send(
@@ -133,10 +134,10 @@ describe('DynamoDB (local endpoint)', () => {
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
-    await put('PENDING');
+    await put('IT-PROBE');
 
     // Act
-    const overwrite = put('DELIVERED');
+    const overwrite = put('IT-PROBE-2');
 
     // Assess
     await expect(overwrite).rejects.toBeInstanceOf(

@@ -208,6 +208,19 @@ describe('OrderService.validate', () => {
     expect(stock.release).toHaveBeenCalledWith(id);
   });
 
+  it('rejects a stored order without lines instead of failing forever', async () => {
+    const { id } = await service.place(customer, input, 'key-000015');
+    (store.orders.get(id) as StoredOrder).items = undefined as never;
+
+    expect(await service.validate(id)).toBe('REJECTED');
+
+    expect(store.orders.get(id)).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'INVALID_ORDER',
+    });
+    expect(stock.reserve).not.toHaveBeenCalled();
+  });
+
   it('lets a pharmacy failure through so the task is retried', async () => {
     const { id } = await service.place(customer, input, 'key-000014');
     stock.reserve.mockRejectedValueOnce(new Error('UNAVAILABLE'));
