@@ -210,13 +210,26 @@ class ApiClient {
     });
   }
 
+  /**
+   * Places an order under one Idempotency-Key, so a retry after a timeout
+   * (or while the first try is still running) can never place a second.
+   */
   async placeOrder(token: string, body: unknown): Promise<Order> {
-    const { order } = await this.call<{ order: Order }>('POST', '/orders', {
-      token,
-      body,
-      headers: { 'idempotency-key': randomUUID() },
-    });
-    return order;
+    const key = randomUUID();
+    for (let tries = 1; ; tries++) {
+      try {
+        const { order } = await this.call<{ order: Order }>('POST', '/orders', {
+          token,
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        return order;
+      } catch (error) {
+        const retryable = /Timeout|in progress/.test(String(error));
+        if (tries >= 5 || !retryable) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
   }
 
   async moveOrder(
