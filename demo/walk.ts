@@ -153,6 +153,22 @@ class ApiClient {
       headers?: Record<string, string>;
     } = {},
   ): Promise<T> {
+    // A read is safe to repeat: a cold function on a busy machine may time
+    // out once.
+    if (method === 'GET')
+      return retryOnTimeout(() => this.#send<T>(method, path, options));
+    return this.#send<T>(method, path, options);
+  }
+
+  async #send<T>(
+    method: string,
+    path: string,
+    options: {
+      token?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    },
+  ): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
