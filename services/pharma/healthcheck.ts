@@ -24,7 +24,7 @@ client.Check?.(
   { deadline: Date.now() + 3000 },
   (error: grpc.ServiceError | null, reply?: { status: string }) => {
     const status = error ? error.details : reply?.status;
-    console.log(`pharma health: ${status}`);
+    process.stdout.write(`pharma health: ${status}\n`);
     process.exit(reply?.status === 'SERVING' ? 0 : 1);
   },
 );
