@@ -28,6 +28,29 @@ export class OutboxPublisher {
    * the sweeper, and the caller's change stands.
    */
   async publishOrder(orderId: string): Promise<void> {
+    await this.#publishNow(orderId, () => this.outbox.pendingFor(orderId));
+  }
+
+  /**
+   * Publishes the first record of an order just created, without reading
+   * the outbox back: nothing of that order can be pending before it. Never
+   * throws, like `publishOrder`.
+   */
+  async publishCreated(record: OutboxRecord): Promise<void> {
+    await this.#publishNow(record.orderId, async () => [record]);
+  }
+
+  /** Publishes pending records of every order; returns how many went out. */
+  async publishPending(limit = 100): Promise<number> {
+    const records = await this.outbox.pending(limit);
+    await this.#publish(records);
+    return records.length;
+  }
+
+  async #publishNow(
+    orderId: string,
+    records: () => Promise<OutboxRecord[]>,
+  ): Promise<void> {
     if (Date.now() - this.#failedAt < BACKOFF_MS) {
       this.logger.info('event publish deferred', {
         orderId,
@@ -36,20 +59,13 @@ export class OutboxPublisher {
       return;
     }
     try {
-      await this.#publish(await this.outbox.pendingFor(orderId));
+      await this.#publish(await records());
     } catch (error) {
       this.logger.warn('event publish deferred', {
         orderId,
         error: error as Error,
       });
     }
-  }
-
-  /** Publishes pending records of every order; returns how many went out. */
-  async publishPending(limit = 100): Promise<number> {
-    const records = await this.outbox.pending(limit);
-    await this.#publish(records);
-    return records.length;
   }
 
   async #publish(records: OutboxRecord[]): Promise<void> {
@@ -71,13 +87,16 @@ export class OutboxPublisher {
       throw error;
     }
     this.#failedAt = 0;
-    for (const record of records) {
-      await this.outbox.markPublished(record);
-      this.logger.info('event published', {
-        orderId: record.orderId,
-        eventId: record.event.eventId,
-        status: record.event.status,
-      });
-    }
+    // Kafka holds them in order now; the marks are independent writes.
+    await Promise.all(
+      records.map(async (record) => {
+        await this.outbox.markPublished(record);
+        this.logger.info('event published', {
+          orderId: record.orderId,
+          eventId: record.event.eventId,
+          status: record.event.status,
+        });
+      }),
+    );
   }
 }

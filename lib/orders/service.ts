@@ -91,19 +91,27 @@ export class OrderService {
     });
 
     let stored = order;
+    let publish: Promise<void>;
     try {
       await this.#deps.store.create(order, event);
       this.#deps.logger.info('order placed', {
         orderId: id,
         lines: order.items.length,
       });
+      publish = this.#deps.publisher.publishCreated({
+        orderId: id,
+        seq: order.version,
+        event,
+      });
     } catch (error) {
       if (!(error instanceof OrderExistsError)) throw error;
       stored = (await this.#deps.store.get(id)) ?? order;
       this.#deps.logger.info('order placement repeated', { orderId: id });
+      publish = this.#deps.publisher.publishOrder(id);
     }
-    await this.#deps.tasks.validate(id);
-    await this.#deps.publisher.publishOrder(id);
+    // Independent round trips, so side by side. Should validation publish
+    // first, it sends this event too: readers drop repeats by event id.
+    await Promise.all([this.#deps.tasks.validate(id), publish]);
     return publicOrder(stored);
   }
 

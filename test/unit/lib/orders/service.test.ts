@@ -78,6 +78,10 @@ let tasks: {
   validate: ReturnType<typeof vi.fn>;
   releaseStock: ReturnType<typeof vi.fn>;
 };
+let publisher: {
+  publishOrder: ReturnType<typeof vi.fn>;
+  publishCreated: ReturnType<typeof vi.fn>;
+};
 let service: OrderService;
 
 beforeEach(() => {
@@ -90,11 +94,13 @@ beforeEach(() => {
     validate: vi.fn(async () => {}),
     releaseStock: vi.fn(async () => {}),
   };
+  publisher = {
+    publishOrder: vi.fn(async () => {}),
+    publishCreated: vi.fn(async () => {}),
+  };
   service = new OrderService({
     store: store as unknown as OrdersStore,
-    publisher: {
-      publishOrder: vi.fn(async () => {}),
-    } as unknown as OutboxPublisher,
+    publisher: publisher as unknown as OutboxPublisher,
     tasks: tasks as OrderTaskQueue,
     stock: stock as StockService,
     logger,
@@ -119,6 +125,26 @@ describe('OrderService.place', () => {
       }),
     ]);
     expect(tasks.validate).toHaveBeenCalledWith(order.id);
+  });
+
+  it('publishes the new order’s first event as written, without reading the outbox', async () => {
+    const order = await service.place(customer, input, 'key-000001');
+
+    expect(publisher.publishCreated).toHaveBeenCalledWith({
+      orderId: order.id,
+      seq: 1,
+      event: store.events[0],
+    });
+    expect(publisher.publishOrder).not.toHaveBeenCalled();
+  });
+
+  it('publishes whatever is still pending when the key is replayed', async () => {
+    const first = await service.place(customer, input, 'key-000001');
+
+    await service.place(customer, input, 'key-000001');
+
+    expect(publisher.publishCreated).toHaveBeenCalledTimes(1);
+    expect(publisher.publishOrder).toHaveBeenCalledWith(first.id);
   });
 
   it('returns the stored order and queues it again when the key is replayed', async () => {
