@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { PharmaClient } from '../lib/pharma-client';
-import { pharmacyService } from '../lib/pharma-contract';
+import { pharmacyService } from '../lib/pharma-service';
 import { type Figures, latency, timed } from './stats';
 
 const ECHO_PATH = '/bench.Echo/Echo';

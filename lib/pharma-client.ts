@@ -35,7 +35,6 @@ import {
   listMedicinesSchema,
   type Medicine,
   type OrderLine,
-  pharmacyService,
   REJECTION_METADATA,
   type Rejection,
   type ReleaseStockResponse,
@@ -43,6 +42,7 @@ import {
   releaseStockSchema,
   reserveStockSchema,
 } from './pharma-contract';
+import { pharmacyService } from './pharma-service';
 
 export interface PharmaClientOptions {
   /** `host:port`; default PHARMA_GRPC_URL, else 127.0.0.1:50051. */

@@ -1,16 +1,12 @@
 /**
- * The pharma gRPC contract as TypeScript: where `proto/pharma.proto` is
- * found, how it is loaded, the shapes of its messages as loaded, and the
- * argument rules that both the server and the client check.
+ * The pharma gRPC contract as TypeScript: the shapes of its messages as
+ * loaded (lib/pharma-service.ts loads the proto), and the argument rules
+ * that both the server and the client check.
  *
  * The client checks too because protobuf.js converts numbers silently on
  * the way out: a quantity of 1.5 leaves as 1 and NaN as 0, so a fraction
  * can never reach the server to be refused there.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { z } from 'zod';
 
 export const PHARMACY_SERVICE = 'pharma.v1.Pharmacy';
@@ -28,50 +24,8 @@ export const LIMITS = {
   maxSearchLength: 100,
 } as const;
 
-// proto3 JSON-ish objects: camelCase fields, int64 as number (every value
-// the service accepts or stores is far below 2^53), enums as names, and
-// every field present.
-const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
-  longs: Number,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-};
-
-/**
- * Finds the proto next to the sources, or below the working directory when
- * running from a bundle (a Lambda package ships `proto/pharma.proto` at its
- * root); `PHARMA_PROTO_PATH` overrides both.
- */
-export function pharmaProtoPath(): string {
-  const candidates = [
-    process.env.PHARMA_PROTO_PATH,
-    path.resolve(__dirname, '..', 'proto', 'pharma.proto'),
-    path.resolve(process.cwd(), 'proto', 'pharma.proto'),
-  ].filter((candidate): candidate is string => Boolean(candidate));
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) {
-    throw new Error(`pharma.proto not found; looked in ${candidates}`);
-  }
-  return found;
-}
-
-let loaded: grpc.ServiceClientConstructor | undefined;
-
-/** The Pharmacy service constructor, loaded once per process. */
-export function pharmacyService(): grpc.ServiceClientConstructor {
-  if (!loaded) {
-    const definition = protoLoader.loadSync(pharmaProtoPath(), LOADER_OPTIONS);
-    const root = grpc.loadPackageDefinition(definition) as unknown as {
-      pharma: { v1: { Pharmacy: grpc.ServiceClientConstructor } };
-    };
-    loaded = root.pharma.v1.Pharmacy;
-  }
-  return loaded;
-}
-
-// Messages, as the loader options above shape them.
+// Messages, as lib/pharma-service.ts loads them: camelCase fields, int64
+// as number, enums as names, every field present.
 
 export interface Medicine {
   sku: string;

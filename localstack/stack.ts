@@ -131,6 +131,8 @@ export async function startStack(
     ADMIN_EMAIL: process.env.ADMIN_EMAIL?.trim() || 'admin@pharmaexpress.local',
     ADMIN_PASSWORD:
       process.env.ADMIN_PASSWORD?.trim() || localSecret('admin-password'),
+    // The floor of lib/users' range: local logins stay quick on a laptop.
+    BCRYPT_COST: process.env.BCRYPT_COST?.trim() || '10',
   };
 
   // Each tier is launched with the variables of the tiers before it.
@@ -215,7 +217,6 @@ export async function stackStatus(): Promise<PartStatus[]> {
 function serverlessEnvironment(stage: string): Record<string, string> {
   const environment = loadServerlessConfig(stage).provider.environment ?? {};
   const {
-    NODE_OPTIONS: _nodeOptions,
     JWT_SECRET: _secret,
     KAFKA_BROKERS: _brokers,
     MONGODB_URI: _mongo,

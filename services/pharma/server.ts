@@ -13,10 +13,10 @@ import {
   getMedicineSchema,
   listMedicinesSchema,
   PHARMACY_SERVICE,
-  pharmacyService,
   releaseStockSchema,
   reserveStockSchema,
 } from '../../lib/pharma-contract';
+import { pharmacyService } from '../../lib/pharma-service';
 import type { Pharmacy } from './pharmacy';
 import { toStatus } from './status';
 

@@ -4,7 +4,7 @@ import { type Db, MongoClient } from 'mongodb';
 import { requireEnv } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { PharmaClient } from '../../lib/pharma-client';
-import { pharmacyService } from '../../lib/pharma-contract';
+import { pharmacyService } from '../../lib/pharma-service';
 import {
   COLLECTIONS,
   createMongoStores,
