@@ -1,7 +1,9 @@
 import {
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   ListTablesCommand,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
@@ -30,6 +32,44 @@ export async function motoGetItem(calls: number): Promise<Figures> {
   }
   client.destroy();
   return latency(samples);
+}
+
+/**
+ * One TransactWriteItems that checks the orders table and writes to the
+ * idempotency table (no stray order is left behind), sequential. moto
+ * deep-copies every table a transaction names before applying it, so this
+ * grows with the orders stored; `ordersItems` says how many there were.
+ */
+export async function motoTransaction(calls: number): Promise<Figures> {
+  const client = new DynamoDBClient({});
+  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+  const orders = TableNames.find((name) => /-orders$/.test(name));
+  const idempotency = TableNames.find((name) => /-idempotency$/.test(name));
+  if (!orders || !idempotency) {
+    throw new Error('no orders or idempotency table on the local DynamoDB');
+  }
+  const { Table } = await client.send(
+    new DescribeTableCommand({ TableName: orders }),
+  );
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const id = `bench-transaction-${i}`;
+    const write = new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: orders,
+            Key: { id: { S: id } },
+            ConditionExpression: 'attribute_not_exists(id)',
+          },
+        },
+        { Put: { TableName: idempotency, Item: { id: { S: id } } } },
+      ],
+    });
+    samples.push(await timed(() => client.send(write)));
+  }
+  client.destroy();
+  return { ...latency(samples), ordersItems: Table?.ItemCount ?? NaN };
 }
 
 /**

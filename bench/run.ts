@@ -21,8 +21,9 @@ import {
   startEcho,
 } from './grpc';
 import { machine, residentMiB, versions } from './host';
+import { ordersInProcess } from './in-process';
 import { bareCompare, loginLoad, storedBcryptCost } from './login';
-import { drainValidation, motoGetItem } from './moto';
+import { drainValidation, motoGetItem, motoTransaction } from './moto';
 import { graphqlOrdersLoad, healthLoad, ordersLoad } from './orders';
 import {
   markdown,
@@ -43,6 +44,7 @@ const LOGIN_CLIENTS = 4;
 const EVENT_ORDERS = QUICK ? 1 : 3;
 const KAFKA_MESSAGES = QUICK ? 5 : 30;
 const CUSTOMERS = 4;
+const MOTO_TRANSACTIONS = QUICK ? 10 : 50;
 const MEMORY_PARTS = ['pharma', 'relay', 'functions'];
 
 const rows: Row[] = [];
@@ -255,14 +257,45 @@ async function main(): Promise<void> {
 
   await section(async () => {
     say('\nPOST /orders vs GET /health, both through serverless-offline');
-    const [moto] = keep(
-      'motoGetItem',
+    const [moto, transaction] = keep(
+      'moto',
       await repeat(RUNS, () => motoGetItem(GRPC_CALLS)),
+      await repeat(RUNS, () => motoTransaction(MOTO_TRANSACTIONS)),
     );
     add(
       'one DynamoDB call on moto',
       [['p50', 'bare echo (gRPC, loopback)', 'ms', moto?.p50Ms, echoP50]],
       `${GRPC_CALLS} sequential GetItem/run; POST /orders makes several`,
+    );
+    add(
+      'one TransactWriteItems on moto',
+      [['p50', 'one GetItem on moto', 'ms', transaction?.p50Ms, moto?.p50Ms]],
+      `${MOTO_TRANSACTIONS} sequential/run, orders table of ${transaction?.ordersItems} items: moto copies each table a transaction names`,
+    );
+    const [inProcess, emulated] = keep(
+      'ordersInProcess',
+      await repeat(RUNS, () => ordersInProcess(sku, LOAD_MS)),
+      await repeat(RUNS, () => ordersLoad(orderTarget, 1, LOAD_MS)),
+    );
+    add(
+      'POST /orders through serverless-offline',
+      [
+        [
+          'p50',
+          'same handler in this process',
+          'ms',
+          emulated?.p50Ms,
+          inProcess?.p50Ms,
+        ],
+        [
+          'p99',
+          'same handler in this process',
+          'ms',
+          emulated?.p99Ms,
+          inProcess?.p99Ms,
+        ],
+      ],
+      `1 client, ${LOAD_MS} ms/run, same DynamoDB, SQS and Kafka: the gap is the emulator's worker hop and HTTP layer; not placed/run ${inProcess?.failed} in process, ${emulated?.failed} emulated`,
     );
     for (const clients of CONCURRENCY) {
       const [orders, health] = keep(
@@ -308,6 +341,8 @@ async function main(): Promise<void> {
   });
 
   await section(async () => {
+    // A validation backlog left by the loads would compete for the CPU.
+    await drainValidation(180_000);
     say('\nCold start: each deployment bundle, required in a fresh node');
     const stage = process.env.STAGE ?? 'dev';
     const colds = await coldStarts(stage, RUNS);
