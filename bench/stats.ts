@@ -30,6 +30,30 @@ export async function repeat(
   await measure();
   const all: Figures[] = [];
   for (let i = 0; i < runs; i++) all.push(await measure());
+  return summarise(all);
+}
+
+/**
+ * Like `repeat` for several measurements compared with each other, run in
+ * turn (a, b, a, b...) rather than one after the other: on the local stack
+ * every placed order makes the next write slower (moto copies the tables
+ * a transaction names), which would otherwise favour whichever ran first.
+ */
+export async function repeatInTurn(
+  runs: number,
+  measures: (() => Promise<Figures>)[],
+): Promise<Repeated[]> {
+  for (const measure of measures) await measure();
+  const all: Figures[][] = measures.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [index, measure] of measures.entries()) {
+      all[index]?.push(await measure());
+    }
+  }
+  return all.map(summarise);
+}
+
+function summarise(all: Figures[]): Repeated {
   const keys = Object.keys(all[0] ?? {});
   const medians = Object.fromEntries(
     keys.map((key) => [key, median(all.map((figures) => figures[key] ?? NaN))]),
