@@ -308,7 +308,7 @@ async function main(): Promise<void> {
         await repeat(RUNS, () => healthLoad(api, clients, LOAD_MS)),
       );
       add(
-        `POST /orders, ${clients} clients`,
+        `POST /orders, ${clients} client${clients === 1 ? '' : 's'}`,
         [
           ['p50', 'GET /health', 'ms', orders?.p50Ms, health?.p50Ms],
           ['p99', 'GET /health', 'ms', orders?.p99Ms, health?.p99Ms],
