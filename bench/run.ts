@@ -384,6 +384,11 @@ async function main(): Promise<void> {
   };
   const dir = writeResults(results);
   say(`\n${markdown(results)}\nWrote ${dir}/latest.json and latest.md`);
+  // Parts that were already running stay up; the ones started here stop.
+  if (stack.started.length > 0) {
+    say(`\nStopping what the bench started: ${stack.started.join(', ')}`);
+    await stack.stop();
+  }
 }
 
 function local(name: string): string {
