@@ -45,21 +45,27 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** The notify mailer, sending to the local SMTP server through a relay. */
+async function mailerThroughRelay() {
+  const relay = await smtpRelay(new URL(requireEnv('SMTP_URL')));
+  const mailer = smtpMailer({
+    url: relay.url,
+    from: 'orders@pharmaexpress.test',
+    attempts: 3,
+    retryDelayMs: 50,
+    logger: quietLogger(),
+  });
+  cleanups.push(() => mailer.close(), relay.close);
+  return { relay, mailer };
+}
+
 function email(to: string, subject: string) {
   return { to, subject, text: subject, html: `<p>${subject}</p>` };
 }
 
 describe('smtpMailer', () => {
   it('sends consecutive emails over one connection', async () => {
-    const relay = await smtpRelay(new URL(requireEnv('SMTP_URL')));
-    const mailer = smtpMailer({
-      url: relay.url,
-      from: 'orders@pharmaexpress.test',
-      attempts: 3,
-      retryDelayMs: 50,
-      logger: quietLogger(),
-    });
-    cleanups.push(() => mailer.close(), relay.close);
+    const { relay, mailer } = await mailerThroughRelay();
     const to = `pool-${randomUUID()}@example.org`;
 
     for (let i = 1; i <= 3; i++) await mailer.send(email(to, `pooled ${i}`));
@@ -71,15 +77,7 @@ describe('smtpMailer', () => {
   });
 
   it('replaces a kept connection the server dropped, and the email still goes out', async () => {
-    const relay = await smtpRelay(new URL(requireEnv('SMTP_URL')));
-    const mailer = smtpMailer({
-      url: relay.url,
-      from: 'orders@pharmaexpress.test',
-      attempts: 3,
-      retryDelayMs: 50,
-      logger: quietLogger(),
-    });
-    cleanups.push(() => mailer.close(), relay.close);
+    const { relay, mailer } = await mailerThroughRelay();
     const to = `dropped-${randomUUID()}@example.org`;
     await mailer.send(email(to, 'before the cut'));
 
