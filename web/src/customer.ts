@@ -1,19 +1,11 @@
 import { nextStatuses } from '../../lib/orders/status';
-import type { Medicine, Order } from './api';
+import type { Medicine } from './api';
 import { authForms } from './auth';
 import { field, h, showMessage } from './dom';
 import { money, t } from './i18n';
-import { connectLive, type StatusEvent } from './live';
+import { LiveOrders } from './live-orders';
 import type { Context } from './session';
-import {
-  badge,
-  connectionBadge,
-  errorCode,
-  type History,
-  isNewer,
-  orderSummary,
-  record,
-} from './status-view';
+import { badge, connectionBadge, errorCode, orderSummary } from './status-view';
 
 /** The customer's page: catalogue, order, live status, past orders. */
 export function customerView(ctx: Context): HTMLElement {
@@ -27,8 +19,6 @@ export function customerView(ctx: Context): HTMLElement {
     );
   }
 
-  const orders = new Map<string, Order>();
-  const history = new Map<string, History>();
   const cart = new Map<string, { medicine: Medicine; quantity: number }>();
   // One key per cart: a retried submit places the order once.
   let idempotencyKey = crypto.randomUUID();
@@ -40,32 +30,16 @@ export function customerView(ctx: Context): HTMLElement {
   const prescription = field(t('prescription'), { name: 'prescription' });
   const placeButton = h('button', { type: 'submit' }, t('placeOrder'));
 
-  const upsert = (order: Order) => {
-    const seen = history.get(order.id) ?? [];
-    if (seen.length === 0) record(seen, 'PENDING', order.createdAt);
-    record(seen, order.status, order.updatedAt);
-    history.set(order.id, seen);
-    if (isNewer(orders.get(order.id), order)) orders.set(order.id, order);
-  };
-  const refresh = async () => {
-    try {
-      for (const order of await ctx.api.orders(20)) upsert(order);
-      renderOrders();
-    } catch (error) {
-      showMessage(message, errorCode(error));
-    }
-  };
-  const onEvent = async (event: StatusEvent) => {
-    const seen = history.get(event.orderId) ?? [];
-    record(seen, event.status, event.occurredAt);
-    history.set(event.orderId, seen);
-    const order = await ctx.api.order(event.orderId).catch(() => null);
-    if (order) upsert(order);
-    renderOrders();
-  };
+  const live = new LiveOrders(ctx, {
+    first: 20,
+    historyFromLoads: true,
+    onState: connection.set,
+    onChange: () => renderOrders(),
+    onError: (code) => showMessage(message, code),
+  });
 
   function renderOrders(): void {
-    const sorted = [...orders.values()].sort((a, b) =>
+    const sorted = [...live.orders.values()].sort((a, b) =>
       b.createdAt.localeCompare(a.createdAt),
     );
     list.replaceChildren(
@@ -82,7 +56,7 @@ export function customerView(ctx: Context): HTMLElement {
             `#${order.id.slice(0, 8)} `,
             h('span', { 'data-testid': 'order-status' }, badge(order.status)),
           ),
-          orderSummary(order, history.get(order.id) ?? []),
+          orderSummary(order, live.history.get(order.id) ?? []),
           canCancel &&
             h(
               'button',
@@ -92,15 +66,9 @@ export function customerView(ctx: Context): HTMLElement {
                 'data-action': 'cancel',
                 onclick: async (event: Event) => {
                   (event.currentTarget as HTMLButtonElement).disabled = true;
-                  try {
-                    upsert(await ctx.api.cancelOrder(order.id));
-                  } catch (error) {
-                    showMessage(message, errorCode(error));
-                    // It may have moved meanwhile: show where it is now.
-                    const now = await ctx.api.order(order.id).catch(() => null);
-                    if (now) upsert(now);
-                  }
-                  renderOrders();
+                  await live.change(order.id, () =>
+                    ctx.api.cancelOrder(order.id),
+                  );
                 },
               },
               t('cancel'),
@@ -204,7 +172,7 @@ export function customerView(ctx: Context): HTMLElement {
             prescription.input.value.trim() || undefined,
             idempotencyKey,
           );
-          upsert(order);
+          live.upsert(order);
           cart.clear();
           idempotencyKey = crypto.randomUUID();
           prescription.input.value = '';
@@ -222,13 +190,7 @@ export function customerView(ctx: Context): HTMLElement {
     placeButton,
   );
 
-  ctx.onLeave(
-    connectLive(ctx.endpoints.relayUrl, ctx.api.token as string, {
-      onState: connection.set,
-      onConnect: refresh,
-      onEvent: (event) => void onEvent(event),
-    }),
-  );
+  ctx.onLeave(live.follow());
   renderCart();
 
   return h(

@@ -3,21 +3,13 @@ import {
   ORDER_STATUSES,
   type OrderStatus,
 } from '../../lib/orders/status';
-import type { Medicine, Order } from './api';
+import type { Medicine } from './api';
 import { authForms } from './auth';
 import { field, h, showMessage } from './dom';
 import { money, statusText, t } from './i18n';
-import { connectLive, type StatusEvent } from './live';
+import { LiveOrders } from './live-orders';
 import { type Context, isStaff } from './session';
-import {
-  badge,
-  connectionBadge,
-  errorCode,
-  type History,
-  isNewer,
-  orderSummary,
-  record,
-} from './status-view';
+import { badge, connectionBadge, errorCode, orderSummary } from './status-view';
 
 /** The staff dashboard: live board, order detail, stock. */
 export function staffView(ctx: Context): HTMLElement {
@@ -38,8 +30,6 @@ export function staffView(ctx: Context): HTMLElement {
     );
   }
 
-  const orders = new Map<string, Order>();
-  const history = new Map<string, History>();
   let selected: string | undefined;
   const connection = connectionBadge();
   const board = h('div', { class: 'board', 'data-testid': 'board' });
@@ -51,31 +41,18 @@ export function staffView(ctx: Context): HTMLElement {
   });
   const message = h('p', { role: 'alert', class: 'message' });
 
-  const upsert = (order: Order) => {
-    if (isNewer(orders.get(order.id), order)) orders.set(order.id, order);
-  };
-  const refresh = async () => {
-    try {
-      for (const order of await ctx.api.orders()) upsert(order);
-      render();
-    } catch (error) {
-      showMessage(message, errorCode(error));
-    }
-  };
-  const onEvent = async (event: StatusEvent) => {
-    const seen = history.get(event.orderId) ?? [];
-    record(seen, event.status, event.occurredAt);
-    history.set(event.orderId, seen);
-    const order = await ctx.api.order(event.orderId).catch(() => null);
-    if (order) upsert(order);
-    render();
-  };
+  const live = new LiveOrders(ctx, {
+    historyFromLoads: false,
+    onState: connection.set,
+    onChange: () => render(),
+    onError: (code) => showMessage(message, code),
+  });
 
   function render(): void {
     board.replaceChildren(
       ...ORDER_STATUSES.map((status) => {
         // The latest change on top.
-        const column = [...orders.values()]
+        const column = [...live.orders.values()]
           .filter((o) => o.status === status)
           .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
         return h(
@@ -126,7 +103,7 @@ export function staffView(ctx: Context): HTMLElement {
   }
 
   function renderDetail(): void {
-    const order = selected ? orders.get(selected) : undefined;
+    const order = selected ? live.orders.get(selected) : undefined;
     detail.hidden = !order;
     if (!order) {
       detail.replaceChildren();
@@ -136,19 +113,11 @@ export function staffView(ctx: Context): HTMLElement {
     const act = (status: OrderStatus) => async (event: Event) => {
       (event.currentTarget as HTMLButtonElement).disabled = true;
       showMessage(message, undefined);
-      try {
-        upsert(
-          status === 'CANCELLED'
-            ? await ctx.api.cancelOrder(order.id)
-            : await ctx.api.moveOrder(order.id, status),
-        );
-      } catch (error) {
-        showMessage(message, errorCode(error));
-        // It may have moved meanwhile: show where it is now.
-        const now = await ctx.api.order(order.id).catch(() => null);
-        if (now) upsert(now);
-      }
-      render();
+      await live.change(order.id, () =>
+        status === 'CANCELLED'
+          ? ctx.api.cancelOrder(order.id)
+          : ctx.api.moveOrder(order.id, status),
+      );
     };
     detail.replaceChildren(
       h(
@@ -158,7 +127,7 @@ export function staffView(ctx: Context): HTMLElement {
       ),
       h('p', { 'data-testid': 'detail-status' }, badge(order.status)),
       h('p', { class: 'muted' }, `${t('customer')}: ${order.userId}`),
-      orderSummary(order, history.get(order.id) ?? []),
+      orderSummary(order, live.history.get(order.id) ?? []),
       h(
         'div',
         { class: 'actions' },
@@ -192,13 +161,7 @@ export function staffView(ctx: Context): HTMLElement {
     );
   }
 
-  ctx.onLeave(
-    connectLive(ctx.endpoints.relayUrl, ctx.api.token as string, {
-      onState: connection.set,
-      onConnect: refresh,
-      onEvent: (event) => void onEvent(event),
-    }),
-  );
+  ctx.onLeave(live.follow());
   render();
 
   return h(
