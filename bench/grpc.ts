@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { PharmaClient } from '../lib/pharma-client';
 import { pharmacyService } from '../lib/pharma-service';
-import { type Figures, latency, timed } from './stats';
+import { type Figures, sequential } from './stats';
 
 const ECHO_PATH = '/bench.Echo/Echo';
 const raw = (buffer: Buffer) => buffer;
@@ -86,10 +86,9 @@ export async function echoLatency(
       ),
     );
   await call(); // connect outside the timing
-  const samples: number[] = [];
-  for (let i = 0; i < calls; i++) samples.push(await timed(call));
+  const figures = await sequential(calls, call);
   client.close();
-  return latency(samples);
+  return figures;
 }
 
 /** Sequential ReserveStock of one unit, each for a new order id. */
@@ -98,16 +97,12 @@ export async function reserveLatency(
   sku: string,
   calls: number,
 ): Promise<Figures> {
-  const samples: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const orderId = randomUUID();
-    samples.push(
-      await timed(() =>
-        pharma.reserveStock({ orderId, lines: [{ sku, quantity: 1 }] }),
-      ),
-    );
-  }
-  return latency(samples);
+  return sequential(calls, () =>
+    pharma.reserveStock({
+      orderId: randomUUID(),
+      lines: [{ sku, quantity: 1 }],
+    }),
+  );
 }
 
 /** Sequential GetMedicine: a read through the same service and client. */
@@ -116,9 +111,5 @@ export async function getMedicineLatency(
   sku: string,
   calls: number,
 ): Promise<Figures> {
-  const samples: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    samples.push(await timed(() => pharma.getMedicine({ sku })));
-  }
-  return latency(samples);
+  return sequential(calls, () => pharma.getMedicine({ sku }));
 }

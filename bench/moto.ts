@@ -11,7 +11,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { until } from './api';
-import { type Figures, latency, timed } from './stats';
+import { type Figures, sequential } from './stats';
 
 /**
  * One DynamoDB GetItem against the local emulator (moto), sequential: the
@@ -26,12 +26,9 @@ export async function motoGetItem(calls: number): Promise<Figures> {
     TableName: table,
     Key: { id: { S: 'bench-missing' } },
   });
-  const samples: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    samples.push(await timed(() => client.send(get)));
-  }
+  const figures = await sequential(calls, () => client.send(get));
   client.destroy();
-  return latency(samples);
+  return figures;
 }
 
 /**
@@ -51,8 +48,7 @@ export async function motoTransaction(calls: number): Promise<Figures> {
   const { Table } = await client.send(
     new DescribeTableCommand({ TableName: orders }),
   );
-  const samples: number[] = [];
-  for (let i = 0; i < calls; i++) {
+  const figures = await sequential(calls, (i) => {
     const id = `bench-transaction-${i}`;
     const write = new TransactWriteItemsCommand({
       TransactItems: [
@@ -66,10 +62,10 @@ export async function motoTransaction(calls: number): Promise<Figures> {
         { Put: { TableName: idempotency, Item: { id: { S: id } } } },
       ],
     });
-    samples.push(await timed(() => client.send(write)));
-  }
+    return client.send(write);
+  });
   client.destroy();
-  return { ...latency(samples), ordersItems: Table?.ItemCount ?? NaN };
+  return { ...figures, ordersItems: Table?.ItemCount ?? NaN };
 }
 
 /**

@@ -9,6 +9,14 @@ export interface OrderLoad {
   skus: string[];
 }
 
+/** The `index`th order of a load: customers and skus taken in turn. */
+function nth(target: OrderLoad, index: number) {
+  return {
+    token: target.tokens[index % target.tokens.length],
+    items: [{ sku: target.skus[index % target.skus.length], quantity: 1 }],
+  };
+}
+
 /** POST /orders, each with its own Idempotency-Key, round-robin customers. */
 export async function ordersLoad(
   target: OrderLoad,
@@ -18,14 +26,11 @@ export async function ordersLoad(
   return load(
     { concurrency, durationMs, maxRequests: 2_000 },
     async (index) => {
+      const { token, items } = nth(target, index);
       const { status } = await target.api.send('POST', '/orders', {
-        token: target.tokens[index % target.tokens.length],
+        token,
         key: randomUUID(),
-        body: {
-          items: [
-            { sku: target.skus[index % target.skus.length], quantity: 1 },
-          ],
-        },
+        body: { items },
       });
       // Only 202 is a placement: serverless-offline answers a Lambda timeout
       // with 200 and an error body.
@@ -59,18 +64,12 @@ export async function graphqlOrdersLoad(
   return load(
     { concurrency, durationMs, maxRequests: 2_000 },
     async (index) => {
+      const { token, items } = nth(target, index);
       const { body } = await target.api.send('POST', '/graphql', {
-        token: target.tokens[index % target.tokens.length],
+        token,
         body: {
           query: PLACE_ORDER,
-          variables: {
-            key: randomUUID(),
-            input: {
-              items: [
-                { sku: target.skus[index % target.skus.length], quantity: 1 },
-              ],
-            },
-          },
+          variables: { key: randomUUID(), input: { items } },
         },
       });
       const data = body.data as { placeOrder?: { id: string } } | undefined;

@@ -75,6 +75,16 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
+/** Latency of `calls` calls made one after the other; `call` gets its index. */
+export async function sequential(
+  calls: number,
+  call: (index: number) => Promise<unknown>,
+): Promise<Figures> {
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) samples.push(await timed(() => call(i)));
+  return latency(samples);
+}
+
 /** Times one async call in ms. */
 export async function timed(call: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

@@ -4,6 +4,7 @@ import {
   percentile,
   repeat,
   repeatInTurn,
+  sequential,
 } from '../../../bench/stats';
 
 describe('percentile', () => {
@@ -51,5 +52,27 @@ describe('repeatInTurn', () => {
     expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
     expect(a?.runs).toEqual([{ n: 3 }, { n: 5 }]);
     expect(b?.runs).toEqual([{ n: 4 }, { n: 6 }]);
+  });
+});
+
+describe('sequential', () => {
+  it('makes each call after the last one ended, with its index', async () => {
+    const events: string[] = [];
+
+    const figures = await sequential(3, async (index) => {
+      events.push(`start ${index}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      events.push(`end ${index}`);
+    });
+
+    expect(events).toEqual([
+      'start 0',
+      'end 0',
+      'start 1',
+      'end 1',
+      'start 2',
+      'end 2',
+    ]);
+    expect(figures.n).toBe(3);
   });
 });
