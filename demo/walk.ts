@@ -141,17 +141,19 @@ async function retryOnTimeout<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
+interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 class ApiClient {
   constructor(private readonly baseUrl: string) {}
 
   async call<T>(
     method: string,
     path: string,
-    options: {
-      token?: string;
-      body?: unknown;
-      headers?: Record<string, string>;
-    } = {},
+    options: CallOptions = {},
   ): Promise<T> {
     // A read is safe to repeat: a cold function on a busy machine may time
     // out once.
@@ -163,11 +165,7 @@ class ApiClient {
   async #send<T>(
     method: string,
     path: string,
-    options: {
-      token?: string;
-      body?: unknown;
-      headers?: Record<string, string>;
-    },
+    options: CallOptions,
   ): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
